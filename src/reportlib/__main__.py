@@ -1,0 +1,5 @@
+"""``python -m reportlib`` forwards to the command line interface."""
+
+from reportlib.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""One error hierarchy: every failure a user can cause is a ``ReportlibError``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ReportlibError(Exception):
+    """Base class of every error reportlib raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation failure: where it is, what was found and what was expected."""
+
+    file: str
+    line: int | None
+    field: str | None
+    value: str | None
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        field = f" field '{self.field}'" if self.field else ""
+        value = "" if self.value is None else f": got {self.value!r}"
+        return f"{where}{field}{value}; expected {self.expected}"
+
+
+class DataValidationError(ReportlibError):
+    """The data directory has one or more problems; ``problems`` lists all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the data:\n{lines}")
+
+
+class DataFileError(ReportlibError):
+    """A data file is missing or cannot be read at all."""
+
+
+class UnknownLocalityError(ReportlibError):
+    """The requested locality is not in localities.csv."""
+
+    def __init__(self, locality: str, known: list[str]):
+        self.locality = locality
+        self.known = list(known)
+        super().__init__(
+            f"unknown locality {locality!r}; known localities: {', '.join(self.known)}"
+            " (or 'all' for the overview)"
+        )
+
+
+class FontNotFoundError(ReportlibError):
+    """No font able to show Chinese text was found."""
+
+
+class ToolMissingError(ReportlibError):
+    """An external tool a render route needs is not installed."""
+
+
+class MissingGlyphError(ReportlibError):
+    """A chart or the PDF would show a character no font can draw (a tofu box)."""
+
+
+class NotebookCellError(ReportlibError):
+    """A notebook cell failed; names the cell and where the failed notebook was kept."""
+
+    def __init__(self, cell_index: int, cell_source: str, ename: str, evalue: str, kept: Path):
+        self.cell_index = cell_index
+        self.cell_source = cell_source
+        self.ename = ename
+        self.evalue = evalue
+        self.kept = kept
+        first = cell_source.strip().splitlines()[0] if cell_source.strip() else ""
+        super().__init__(
+            f"notebook cell {cell_index} failed ({first[:80]!r}): {ename}: {evalue}\n"
+            f"the failed notebook is kept at {kept}"
+        )
