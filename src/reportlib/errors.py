@@ -40,6 +40,10 @@ class DataFileError(ReportlibError):
     """A data file is missing or cannot be read at all."""
 
 
+class NumberFormatError(ReportlibError, ValueError):
+    """A ``value_text`` is not a printed number (``1.13万``, ``4000多万``, ``90.5``)."""
+
+
 class UnknownLocalityError(ReportlibError):
     """The requested locality is not in localities.csv."""
 
@@ -50,6 +54,10 @@ class UnknownLocalityError(ReportlibError):
             f"unknown locality {locality!r}; known localities: {', '.join(self.known)}"
             " (or 'all' for the overview)"
         )
+
+
+class AnalysisError(ReportlibError):
+    """A fact cannot be analysed as written (an unreadable number or date, a broken share_of)."""
 
 
 class FontNotFoundError(ReportlibError):

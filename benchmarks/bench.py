@@ -1,0 +1,425 @@
+"""Benchmark reportlib against the conventional papermill + nbconvert pipeline, side by side.
+
+Run ``make bench`` (or ``.venv/bin/python benchmarks/bench.py [--n 200] [--repeat 3]``).
+Prints a table and writes ``build/bench.json``. Scenarios:
+
+1. one report, HTML+PDF, clean build dir: ``python -m reportlib render huli`` vs the
+   ``papermill`` CLI then ``jupyter nbconvert --to html`` (HTML only), in subprocesses;
+2. a no-op ``make reports`` (nothing changed);
+3. a batch of N synthetic localities, HTML+PDF, with ``batch.render_all`` vs the conventional
+   pipeline two localities at a time, measured on a sample (``--sample``), as throughput;
+   peak memory = the largest sum over the process tree of PSS (proportional set size, shared
+   pages split between the processes sharing them), sampled with psutil; RSS sums (which count
+   shared pages once per process: an upper bound) are recorded too;
+4. ``python -m reportlib validate --data <2,800 synthetic localities ≈ 300,000 facts>``.
+
+Cheap scenarios run ``--repeat`` times and report medians; the batch runs once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from reportlib import paths  # noqa: E402
+from reportlib.synthetic import make_synthetic, synthetic_id  # noqa: E402
+
+PY = sys.executable
+BIN = Path(PY).parent
+NOTEBOOK = paths.notebooks_dir() / "locality_report.ipynb"
+TARGETS = {
+    "single_ratio": 0.7,
+    "batch_speedup": 5.0,
+    "batch_peak_gib": 1.5,
+    "noop_make_s": 0.5,
+    "validate_s": 5.0,
+}
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+class TreeMemory:
+    """Samples the summed memory of a process and all its descendants in a thread."""
+
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.peak_pss = 0
+        self.peak_rss = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def sample(self) -> None:
+        try:
+            procs = [self.root, *self.root.children(recursive=True)]
+        except psutil.Error:
+            return
+        pss = rss = 0
+        for proc in procs:
+            try:
+                info = proc.memory_full_info()
+            except psutil.Error:
+                continue
+            pss += getattr(info, "pss", info.rss)
+            rss += info.rss
+        self.peak_pss = max(self.peak_pss, pss)
+        self.peak_rss = max(self.peak_rss, rss)
+
+
+def run(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> float:
+    """Run ``cmd``; return its wall time; fail loudly with its output if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        list(cmd), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-3000:]}")
+    return elapsed
+
+
+def median_of(repeat: int, fn: Callable[[], float]) -> dict[str, Any]:
+    times = [fn() for _ in range(repeat)]
+    return {"median_s": round(statistics.median(times), 3), "runs_s": [round(t, 3) for t in times]}
+
+
+def env_quiet() -> dict[str, str]:
+    env = dict(os.environ)
+    env["CI"] = "1"  # no progress animations in the measured commands
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return env
+
+
+# --- the conventional pipeline -------------------------------------------------------------
+
+
+def notebook_parameters(locality: str, data_dir: Path | None) -> list[str]:
+    """``-p name value`` arguments for the report notebook, from its parameters cell."""
+    import papermill
+
+    names = {p["name"] for p in papermill.inspect_notebook(str(NOTEBOOK)).values()}
+    wanted: dict[str, str] = {}
+    for key in ("locality", "locality_id"):
+        if key in names:
+            wanted[key] = locality
+    if data_dir is not None:
+        for key in ("data_dir", "data"):
+            if key in names:
+                wanted[key] = str(data_dir)
+    args: list[str] = []
+    for key, value in wanted.items():
+        args += ["-p", key, value]
+    return args
+
+
+def conventional(locality: str, work: Path, data_dir: Path | None = None) -> float:
+    """papermill CLI, then nbconvert CLI (HTML only), as separate processes; wall time."""
+    work.mkdir(parents=True, exist_ok=True)
+    executed = work / f"{locality}.ipynb"
+    env = env_quiet()
+    if data_dir is not None:
+        env[paths.DATA_ENV] = str(data_dir)
+    start = time.perf_counter()
+    run(
+        [str(BIN / "papermill"), str(NOTEBOOK), str(executed), "--no-progress-bar"]
+        + notebook_parameters(locality, data_dir),
+        env=env,
+    )
+    run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)], env=env)
+    return time.perf_counter() - start
+
+
+# --- scenarios -------------------------------------------------------------------------------
+
+
+def scenario_single(repeat: int, work: Path) -> dict[str, Any]:
+    """One report from a clean build dir: ours (HTML+PDF) vs conventional (HTML only)."""
+
+    def ours() -> float:
+        out, build = work / "single-out", work / "single-build"
+        for folder in (out, build):
+            shutil.rmtree(folder, ignore_errors=True)
+        cmd = [PY, "-m", "reportlib", "render", "huli", "--out", str(out), "--build", str(build)]
+        return run(cmd, env=env_quiet())
+
+    def conv() -> float:
+        folder = work / "single-conv"
+        shutil.rmtree(folder, ignore_errors=True)
+        return conventional("huli", folder)
+
+    result: dict[str, Any] = {
+        "ours_html_pdf": median_of(repeat, ours),
+        "conventional_html": median_of(repeat, conv),
+    }
+    result["ratio"] = round(
+        result["ours_html_pdf"]["median_s"] / result["conventional_html"]["median_s"], 3
+    )
+    return result
+
+
+def scenario_noop_make(repeat: int) -> dict[str, Any]:
+    """``make reports`` when nothing changed (after one make to bring it up to date)."""
+    makefile = ROOT / "Makefile"
+    if not makefile.exists() or "reports:" not in makefile.read_text(encoding="utf-8"):
+        return {"skipped": "no 'reports' target in the Makefile"}
+    env = env_quiet()
+    run(["make", "-s", "reports"], env=env)
+    return median_of(repeat, lambda: run(["make", "-s", "reports"], env=env))
+
+
+def scenario_batch(n: int, sample: int, workers: int | None, work: Path) -> dict[str, Any]:
+    """N synthetic localities: batch.render_all (HTML+PDF) vs conventional two at a time."""
+    data = make_synthetic(work / "batch-data", n)
+    ids = [synthetic_id(i) for i in range(1, n + 1)]
+    out, build = work / "batch-out", work / "batch-build"
+    script = (
+        "import json, sys\n"
+        "from reportlib.batch import render_all\n"
+        f"m = render_all(data_dir={str(data)!r}, out_dir={str(out)!r}, build_dir={str(build)!r},"
+        f" workers={workers!r}, quiet=True, localities={ids!r})\n"
+        "print(json.dumps({'ok': m['ok'], 'failed': m['failed'][:5]}))\n"
+    )
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [PY, "-c", script], cwd=ROOT, env=env_quiet(), stdout=subprocess.PIPE, text=True
+    )
+    with TreeMemory(proc.pid) as mem:
+        stdout, _ = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"batch failed ({proc.returncode}): {stdout[-2000:]}")
+    outcome = json.loads(stdout.strip().splitlines()[-1])
+    ours = {
+        "reports": n,
+        "ok": outcome["ok"],
+        "failed_sample": outcome["failed"],
+        "wall_s": round(elapsed, 2),
+        "reports_per_min": round(n / elapsed * 60, 1),
+        "peak_pss_gib": round(mem.peak_pss / 2**30, 3),
+        "peak_rss_sum_gib": round(mem.peak_rss / 2**30, 3),
+    }
+
+    conv_ids = ids[:sample]
+    conv_dir = work / "batch-conv"
+    start = time.perf_counter()
+    me = psutil.Process()
+    with TreeMemory(me.pid) as conv_mem:
+        threads = []
+        queue = list(conv_ids)
+        lock = threading.Lock()
+        errors: list[str] = []
+
+        def lane() -> None:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    loc = queue.pop(0)
+                try:
+                    conventional(loc, conv_dir / loc, data_dir=data)
+                except RuntimeError as exc:
+                    errors.append(str(exc)[:500])
+
+        for _ in range(2):
+            threads.append(threading.Thread(target=lane))
+            threads[-1].start()
+        for thread in threads:
+            thread.join()
+    conv_elapsed = time.perf_counter() - start
+    conv = {
+        "reports": sample,
+        "note": f"measured on the first {sample} of the {n} localities, HTML only",
+        "errors": errors[:3],
+        "wall_s": round(conv_elapsed, 2),
+        "reports_per_min": round(sample / conv_elapsed * 60, 1),
+        "peak_pss_gib": round(conv_mem.peak_pss / 2**30, 3),
+        "peak_rss_sum_gib": round(conv_mem.peak_rss / 2**30, 3),
+    }
+    return {
+        "ours_html_pdf": ours,
+        "conventional_html": conv,
+        "speedup": round(ours["reports_per_min"] / conv["reports_per_min"], 2),
+    }
+
+
+def scenario_validate(repeat: int, work: Path, localities: int, facts: int) -> dict[str, Any]:
+    """``python -m reportlib validate`` on ~300,000 synthetic facts (CLI wall time)."""
+    data = make_synthetic(work / "validate-data", localities, facts_per_locality=facts)
+    with (data / "facts.csv").open(encoding="utf-8") as fh:
+        n_facts = sum(1 for _ in fh) - 1
+    cmd = [PY, "-m", "reportlib", "validate", "--data", str(data)]
+    result = median_of(repeat, lambda: run(cmd, env=env_quiet()))
+    result.update({"localities": localities, "facts": n_facts})
+    return result
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "MISS")
+
+
+def table(results: dict[str, Any]) -> str:
+    rows: list[tuple[str, str, str, str, str]] = []
+    single = results.get("single", {})
+    if "ratio" in single:
+        ours, conv = single["ours_html_pdf"]["median_s"], single["conventional_html"]["median_s"]
+        rows.append(
+            (
+                "one report (huli)",
+                f"{ours:.2f} s (HTML+PDF)",
+                f"{conv:.2f} s (HTML)",
+                f"ratio {single['ratio']:.2f} (<= {TARGETS['single_ratio']})",
+                verdict(single["ratio"] <= TARGETS["single_ratio"]),
+            )
+        )
+    noop = results.get("noop_make", {})
+    if "median_s" in noop:
+        rows.append(
+            (
+                "no-op make reports",
+                f"{noop['median_s']:.2f} s",
+                "-",
+                f"< {TARGETS['noop_make_s']} s",
+                verdict(noop["median_s"] < TARGETS["noop_make_s"]),
+            )
+        )
+    elif noop:
+        rows.append(("no-op make reports", noop.get("skipped", "?"), "-", "-", "n/a"))
+    batch = results.get("batch", {})
+    if "speedup" in batch:
+        ours, conv = batch["ours_html_pdf"], batch["conventional_html"]
+        rows.append(
+            (
+                f"batch of {ours['reports']} (rate)",
+                f"{ours['reports_per_min']:.0f}/min",
+                f"{conv['reports_per_min']:.0f}/min (sample {conv['reports']})",
+                f"x{batch['speedup']:.1f} (>= {TARGETS['batch_speedup']})",
+                verdict(batch["speedup"] >= TARGETS["batch_speedup"]),
+            )
+        )
+        rows.append(
+            (
+                "batch peak memory (PSS sum)",
+                f"{ours['peak_pss_gib']:.2f} GiB",
+                f"{conv['peak_pss_gib']:.2f} GiB",
+                f"< {TARGETS['batch_peak_gib']} GiB",
+                verdict(ours["peak_pss_gib"] < TARGETS["batch_peak_gib"]),
+            )
+        )
+    val = results.get("validate", {})
+    if "median_s" in val:
+        rows.append(
+            (
+                f"validate {val['facts']:,} facts",
+                f"{val['median_s']:.2f} s",
+                "-",
+                f"< {TARGETS['validate_s']} s",
+                verdict(val["median_s"] < TARGETS["validate_s"]),
+            )
+        )
+    head = ("scenario", "reportlib", "conventional", "target", "")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in [head, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="synthetic localities in the batch")
+    parser.add_argument("--sample", type=int, default=20, help="conventional batch sample")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the cheap scenarios")
+    parser.add_argument("--workers", type=int, default=None, help="batch workers (default: cores)")
+    parser.add_argument("--validate-localities", type=int, default=2800)
+    parser.add_argument("--validate-facts", type=int, default=107, help="facts per locality")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        choices=["single", "noop_make", "batch", "validate"],
+        help="run only these scenarios",
+    )
+    parser.add_argument("--json", type=Path, default=paths.build_dir() / "bench.json")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = parser.parse_args(argv)
+    chosen = set(args.only or ["single", "noop_make", "batch", "validate"])
+
+    work = Path(tempfile.mkdtemp(prefix="reportlib-bench-"))
+    results: dict[str, Any] = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        },
+        "targets": TARGETS,
+        "memory_measure": "peak of the sum of PSS over the process tree (psutil, every 0.25 s)",
+    }
+    try:
+        for name, fn in (
+            ("single", lambda: scenario_single(args.repeat, work)),
+            ("noop_make", lambda: scenario_noop_make(args.repeat)),
+            ("batch", lambda: scenario_batch(args.n, args.sample, args.workers, work)),
+            (
+                "validate",
+                lambda: scenario_validate(
+                    args.repeat, work, args.validate_localities, args.validate_facts
+                ),
+            ),
+        ):
+            if name not in chosen:
+                continue
+            print(f"running {name} ...", file=sys.stderr, flush=True)
+            try:
+                results[name] = fn()
+            except Exception as exc:  # noqa: BLE001 - one broken scenario must not hide the rest
+                results[name] = {"error": f"{type(exc).__name__}: {exc}"[:2000]}
+                print(f"  {name} failed: {results[name]['error'][:500]}", file=sys.stderr)
+    finally:
+        if args.keep:
+            print(f"scratch folder kept: {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.json.with_name(args.json.name + ".tmp")
+    tmp.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, args.json)
+    print(table(results))
+    print(f"\n{results['memory_measure']}; details in {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

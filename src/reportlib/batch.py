@@ -1,0 +1,414 @@
+"""Render many localities with a small pool of long-lived worker processes.
+
+Each worker imports reportlib, pandas, matplotlib, papermill and nbconvert once, then renders
+locality after locality with ``render.render_locality(..., engine="inprocess")``: papermill
+still executes (and records the parameters of) every notebook, but no kernel is started per
+report. The in-process engine gives each notebook a fresh namespace and undoes its
+process-wide side effects. One failing locality is recorded in the manifest and does not stop
+the others; a worker that dies is replaced and its locality recorded as failed.
+
+The manifest (``build/manifest.json``, written atomically) lists per locality its status,
+duration and output paths, and for a failure the error, the failing cell and the kept
+notebook.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from reportlib import paths
+
+MANIFEST_NAME = "manifest.json"
+OVERVIEW = "all"
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# --- worker side ---------------------------------------------------------------------------
+
+_WORKER_OPTIONS: dict[str, Any] = {}
+
+
+def _init_worker(options: dict[str, Any]) -> None:
+    """Import the heavy modules once per worker and keep the shared render options."""
+    _WORKER_OPTIONS.clear()
+    _WORKER_OPTIONS.update(options)
+    # Workers must never pick a progress bar or a GUI backend up from the environment.
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from reportlib import engine, render  # noqa: F401
+
+    engine.warm_up()
+    import nbconvert  # noqa: F401
+
+    cache_dataset_loads()
+
+
+def _files_signature(*folders: Path) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, mtime) of every file in ``folders``: changes whenever a file does."""
+    sig = []
+    for folder in folders:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_file():
+                st = entry.stat()
+                sig.append((entry.path, st.st_size, st.st_mtime_ns))
+    return tuple(sig)
+
+
+def cache_dataset_loads() -> None:
+    """Make ``facts.load`` in this process reuse the last Dataset while no data file changes.
+
+    Each report loads the data twice (render.py and the notebook) and a worker renders many
+    reports from the same folder; loading and validating is most of a report's data work.
+    Callers get their own shallow copies of the tables (pandas copy-on-write), so a notebook
+    that modifies a table does not change what the next report sees.
+    """
+    import dataclasses
+
+    import pandas as pd
+
+    from reportlib import facts
+
+    original = facts.load
+    if getattr(original, "_reportlib_cached", False):
+        return
+    cache: dict[Any, Any] = {}
+
+    def load(
+        data_dir: str | os.PathLike[str] | None = None,
+        sources_dir: str | os.PathLike[str] | None = None,
+        validate: bool = True,
+    ) -> Any:
+        folder, texts = paths.data_dir(data_dir), paths.sources_dir(sources_dir)
+        key = (folder, texts, validate, _files_signature(folder, texts))
+        ds = cache.get(key)
+        if ds is None:
+            ds = original(data_dir, sources_dir, validate)
+            cache.clear()
+            cache[key] = ds
+        copies = {
+            f.name: getattr(ds, f.name).copy(deep=False)
+            for f in dataclasses.fields(ds)
+            if isinstance(getattr(ds, f.name), pd.DataFrame)
+        }
+        return dataclasses.replace(ds, **copies)
+
+    load.__doc__ = original.__doc__
+    load._reportlib_cached = True  # type: ignore[attr-defined]
+    facts.load = load  # type: ignore[assignment]
+
+
+def _render_one(locality: str) -> dict[str, Any]:
+    """Render one locality in a worker; never raises (the outcome is a manifest entry)."""
+    return render_entry(locality, **_WORKER_OPTIONS)
+
+
+def render_entry(locality: str, **options: Any) -> dict[str, Any]:
+    """Render ``locality`` and describe the outcome as a manifest entry (status ok|failed)."""
+    from reportlib import render
+    from reportlib.errors import NotebookCellError
+
+    start = time.perf_counter()
+    entry: dict[str, Any] = {"locality": locality}
+    try:
+        result = render.render_locality(locality, engine="inprocess", **options)
+    except Exception as exc:  # noqa: BLE001 - a failure is data for the manifest
+        entry["status"] = "failed"
+        entry["error"] = f"{type(exc).__name__}: {exc}"
+        entry["error_type"] = type(exc).__name__
+        if isinstance(exc, NotebookCellError):
+            entry["cell_index"] = exc.cell_index
+            entry["cell_source"] = exc.cell_source
+            entry["ename"] = exc.ename
+            entry["evalue"] = exc.evalue
+            entry["kept_notebook"] = str(exc.kept)
+        else:
+            entry["traceback"] = traceback.format_exc(limit=8)
+    else:
+        entry["status"] = "ok"
+        for key in ("html", "pdf", "notebook", "route"):
+            value = getattr(result, key, None)
+            entry[key] = None if value is None else str(value)
+    entry["duration"] = round(time.perf_counter() - start, 3)
+    return entry
+
+
+# --- progress ------------------------------------------------------------------------------
+
+
+class Progress:
+    """done/total, rate and time left on one updating stderr line (TTY), else terse lines."""
+
+    def __init__(self, total: int, quiet: bool = False, stream: TextIO | None = None) -> None:
+        self.total = total
+        self.done = 0
+        self.failed = 0
+        self.stream = stream if stream is not None else sys.stderr
+        self.start = time.perf_counter()
+        is_tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.silent = quiet
+        # CI logs and pipes get no carriage-return animation: a line per failure at most.
+        self.live = not quiet and is_tty and not os.environ.get("CI")
+
+    def update(self, entry: dict[str, Any]) -> None:
+        self.done += 1
+        ok = entry.get("status") == "ok"
+        self.failed += not ok
+        if self.silent:
+            return
+        if self.live:
+            elapsed = time.perf_counter() - self.start
+            rate = self.done / elapsed if elapsed > 0 else 0.0
+            left = (self.total - self.done) / rate if rate > 0 else 0.0
+            line = (
+                f"[{self.done}/{self.total}] {rate * 60:.0f} reports/min, "
+                f"{_clock(left)} left, {self.failed} failed; last {entry['locality']}"
+            )
+            self.stream.write("\r" + line[:100].ljust(100))
+            self.stream.flush()
+            if not ok:
+                self.stream.write(f"\nfailed: {entry['locality']}: {entry.get('error', '')}\n")
+        elif not ok:
+            self.stream.write(f"failed: {entry['locality']}: {entry.get('error', '')}\n")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.silent:
+            return
+        elapsed = time.perf_counter() - self.start
+        if self.live:
+            self.stream.write("\n")
+        self.stream.write(
+            f"rendered {self.done - self.failed}/{self.total} report(s) in {_clock(elapsed)}"
+            + (f", {self.failed} failed" if self.failed else "")
+            + "\n"
+        )
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+# --- driver --------------------------------------------------------------------------------
+
+
+def _locality_ids(data_dir: Path) -> list[str]:
+    """Locality ids in file order, read without pandas (the driver stays light)."""
+    import csv
+
+    from reportlib.errors import DataFileError
+
+    path = data_dir / "localities.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return [row["locality_id"] for row in csv.DictReader(fh) if row.get("locality_id")]
+    except (OSError, KeyError) as exc:
+        raise DataFileError(
+            f"{path}: cannot read the locality ids ({exc}); check the file exists and has a "
+            "'locality_id' column"
+        ) from exc
+
+
+def _overview_exists() -> bool:
+    """Whether an overview notebook ships with the project (render.py names it)."""
+    from reportlib import render
+
+    path = getattr(render, "OVERVIEW_NOTEBOOK", None)
+    if path is None:
+        finder = getattr(render, "notebook_for", None)
+        if finder is None:
+            return (paths.notebooks_dir() / "overview.ipynb").exists()
+        path = finder(OVERVIEW)
+    return Path(path).exists()
+
+
+def write_manifest(manifest: dict[str, Any], build_dir: Path) -> Path:
+    """Write ``manifest.json`` into ``build_dir`` atomically (temp file, then rename)."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    target = build_dir / MANIFEST_NAME
+    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=build_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, ensure_ascii=False, indent=2, sort_keys=False)
+            fh.write("\n")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def render_all(
+    data_dir: str | os.PathLike[str] | None = None,
+    sources_dir: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    build_dir: str | os.PathLike[str] | None = None,
+    as_of: dt.date | str | None = None,
+    workers: int | None = None,
+    quiet: bool = False,
+    localities: Iterable[str] | None = None,
+    overview: bool | None = None,
+    max_tasks_per_child: int | None = None,
+) -> dict[str, Any]:
+    """Render every locality (or ``localities``) plus the overview; return the manifest.
+
+    ``manifest["failed"]`` lists the ids that failed (the CLI exits non-zero naming them);
+    ``manifest["reports"][id]`` describes each one. ``overview`` defaults to rendering the
+    overview ("all") when its notebook exists and no explicit ``localities`` were given.
+    With ``workers=0`` everything renders in this process (no pool; for debugging).
+    """
+    started = dt.datetime.now(dt.timezone.utc)
+    t0 = time.perf_counter()
+    data = paths.data_dir(data_dir)
+    build = paths.build_dir(build_dir)
+    out = paths.reports_dir(out_dir)
+    ids = list(localities) if localities is not None else _locality_ids(data)
+    if overview is None:
+        overview = localities is None and _overview_exists()
+    if overview and OVERVIEW not in ids:
+        ids.append(OVERVIEW)
+    n_workers = default_workers() if workers is None else max(0, workers)
+    n_workers = min(n_workers, len(ids)) if ids else 0
+    options = {
+        "data_dir": str(data),
+        "sources_dir": None if sources_dir is None else str(paths.sources_dir(sources_dir)),
+        "out_dir": str(out),
+        "build_dir": str(build),
+        "as_of": as_of,
+    }
+
+    progress = Progress(len(ids), quiet=quiet)
+    entries: dict[str, dict[str, Any]] = {}
+    try:
+        if n_workers <= 1 and workers == 0:
+            for loc in ids:
+                entries[loc] = render_entry(loc, **options)
+                progress.update(entries[loc])
+        else:
+            _run_pool(ids, options, max(1, n_workers), max_tasks_per_child, entries, progress)
+    finally:
+        progress.close()
+
+    index_path = _write_index(out, entries)
+    ordered = {loc: entries[loc] for loc in ids if loc in entries}
+    failed = [loc for loc, e in ordered.items() if e.get("status") != "ok"]
+    manifest: dict[str, Any] = {
+        "started": started.isoformat(timespec="seconds"),
+        "duration": round(time.perf_counter() - t0, 3),
+        "workers": n_workers,
+        "data_dir": str(data),
+        "out_dir": str(out),
+        "build_dir": str(build),
+        "as_of": None if as_of is None else str(as_of),
+        "total": len(ids),
+        "ok": len(ids) - len(failed),
+        "failed": failed,
+        "index": index_path,
+        "reports": ordered,
+    }
+    manifest["manifest"] = str(write_manifest(manifest, build))
+    return manifest
+
+
+def _run_pool(
+    ids: list[str],
+    options: dict[str, Any],
+    n_workers: int,
+    max_tasks_per_child: int | None,
+    entries: dict[str, dict[str, Any]],
+    progress: Progress,
+) -> None:
+    """Render ``ids`` on a process pool; a worker crash costs one locality, not the batch."""
+    run = (options, max_tasks_per_child, entries, progress)
+    broken = _pool_pass(ids, n_workers, *run)
+    if broken:
+        # A dead worker breaks every pending future: try those again once together...
+        broken = _pool_pass(broken, n_workers, *run)
+    for loc in broken:
+        # ...then alone, so the locality that kills its worker is the one recorded.
+        if _pool_pass([loc], 1, *run):
+            entries[loc] = {
+                "locality": loc,
+                "status": "failed",
+                "error": "the worker process died while rendering this locality",
+                "error_type": "WorkerCrash",
+                "duration": None,
+            }
+            progress.update(entries[loc])
+
+
+def _pool_pass(
+    ids: list[str],
+    n_workers: int,
+    options: dict[str, Any],
+    max_tasks_per_child: int | None,
+    entries: dict[str, dict[str, Any]],
+    progress: Progress,
+) -> list[str]:
+    """One pool over ``ids``; returns the localities lost to a broken pool."""
+    if sys.platform == "win32":  # pragma: no cover
+        ctx = multiprocessing.get_context("spawn")
+    else:
+        ctx = multiprocessing.get_context("forkserver")
+        # Workers fork from a server that already imported the heavy modules: they start in
+        # milliseconds and share those pages copy-on-write.
+        ctx.set_forkserver_preload(["reportlib.engine", "reportlib.render"])
+    kwargs: dict[str, Any] = {}
+    if max_tasks_per_child:
+        kwargs["max_tasks_per_child"] = max_tasks_per_child
+    broken: list[str] = []
+    with cf.ProcessPoolExecutor(
+        max_workers=max(1, min(n_workers, len(ids))),
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(options,),
+        **kwargs,
+    ) as pool:
+        futures = {pool.submit(_render_one, loc): loc for loc in ids}
+        for fut in cf.as_completed(futures):
+            loc = futures[fut]
+            try:
+                entry = fut.result()
+            except cf.process.BrokenProcessPool:
+                broken.append(loc)
+                continue
+            except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+                entry = {"locality": loc, "status": "failed", "error": repr(exc)}
+            entries[loc] = entry
+            progress.update(entry)
+    return [loc for loc in ids if loc in broken]
+
+
+def _write_index(out_dir: Path, entries: dict[str, dict[str, Any]]) -> str | None:
+    """Call ``reportlib.index.write_index(out_dir)`` when that module exists."""
+    try:
+        from reportlib import index
+    except ImportError:
+        return None
+    writer: Callable[..., Any] | None = getattr(index, "write_index", None)
+    if writer is None:
+        return None
+    result = writer(out_dir)
+    return None if result is None else str(result)

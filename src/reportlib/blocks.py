@@ -1,0 +1,557 @@
+"""Report content objects that render both to HTML and to Pandoc Markdown.
+
+Every block escapes the data text it holds, so a source quote such as
+``<script>alert(1)</script> #panic("x") $x$ *a* @ref`` shows literally in the HTML report
+(``html.escape``) and in the PDF (Markdown: a backslash before every ASCII punctuation
+character, which Pandoc reads as that literal character).
+
+A notebook cell displays one block (or a :class:`BlockList`); Jupyter stores both renderings
+through ``_repr_mimebundle_``: the HTML route uses ``text/html``, the PDF route
+``text/markdown``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import re
+import string
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+__all__ = [
+    "Block",
+    "BlockList",
+    "Callout",
+    "Heading",
+    "Paragraph",
+    "Span",
+    "Table",
+    "concat",
+    "emph",
+    "escape_html",
+    "escape_markdown",
+    "note",
+    "strong",
+]
+
+_MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+_WS = re.compile(r"\s*\n\s*")
+_ID_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
+
+
+def escape_html(text: str) -> str:
+    """Escape text for HTML element content and attribute values."""
+    return html.escape(text, quote=True)
+
+
+def escape_markdown(text: str) -> str:
+    """Escape text so Pandoc Markdown shows it literally.
+
+    Every ASCII punctuation character gets a backslash (Pandoc's ``all_symbols_escapable``);
+    line breaks become spaces because a break inside a table row or at the start of a line
+    could change the structure (a list item, a heading, a new table row).
+    """
+    flat = _WS.sub(" ", text)
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:10]
+
+
+# --------------------------------------------------------------------------- spans
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of plain text, optionally strong or emphasised, optionally carrying a footnote."""
+
+    text: str
+    style: Literal["plain", "strong", "emph"] = "plain"
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.style not in ("plain", "strong", "emph"):
+            raise ValueError(f"Span style must be plain, strong or emph, not {self.style!r}")
+
+
+def strong(text: str, note: str | None = None) -> Span:
+    """A strongly emphasised span (the report shows it in the accent colour)."""
+    return Span(text, "strong", note)
+
+
+def emph(text: str, note: str | None = None) -> Span:
+    """An emphasised (italic) span."""
+    return Span(text, "emph", note)
+
+
+def note(text: str, footnote: str) -> Span:
+    """A plain span followed by a reference to the footnote ``footnote``."""
+    return Span(text, "plain", footnote)
+
+
+SpanLike = str | Span
+
+
+def _as_spans(content: SpanLike | Sequence[SpanLike]) -> tuple[Span, ...]:
+    if isinstance(content, (str, Span)):
+        content = [content]
+    spans = []
+    for item in content:
+        if isinstance(item, str):
+            spans.append(Span(item))
+        elif isinstance(item, Span):
+            spans.append(item)
+        else:
+            raise TypeError(f"paragraph content must be str or Span, not {type(item).__name__}")
+    return tuple(spans)
+
+
+class _Notes:
+    """Footnotes collected while one block renders.
+
+    Markdown ids are ``fn-<hash>-<n>``: the hash covers the block's plain text and all its
+    notes, so ids are the same on every run (no counters shared between notebooks) and two
+    different blocks never share one. HTML numbers the notes 1, 2, … under the block.
+    """
+
+    def __init__(self, key: str):
+        self.key = key
+        self.notes: list[str] = []
+
+    def add(self, text: str) -> int:
+        self.notes.append(text)
+        return len(self.notes)
+
+    def ident(self, n: int) -> str:
+        return f"fn-{self.key}-{n}"
+
+    def html_ref(self, n: int) -> str:
+        i = self.ident(n)
+        return f'<sup class="fnref"><a href="#{i}" id="ref-{i}">{n}</a></sup>'
+
+    def md_ref(self, n: int) -> str:
+        return f"[^{self.ident(n)}]"
+
+    def html_list(self) -> str:
+        if not self.notes:
+            return ""
+        items = "".join(
+            f'<li id="{self.ident(n)}">{escape_html(t)} '
+            f'<a class="fnback" href="#ref-{self.ident(n)}" aria-label="back">↩</a></li>'
+            for n, t in enumerate(self.notes, 1)
+        )
+        return f'<ol class="block-notes">{items}</ol>'
+
+    def md_list(self) -> str:
+        return "\n".join(
+            f"[^{self.ident(n)}]: {escape_markdown(t).strip()}" for n, t in enumerate(self.notes, 1)
+        )
+
+
+def _spans_html(spans: Iterable[Span], notes: _Notes) -> str:
+    out = []
+    for s in spans:
+        body = escape_html(s.text)
+        if s.style == "strong":
+            body = f"<strong>{body}</strong>"
+        elif s.style == "emph":
+            body = f"<em>{body}</em>"
+        out.append(body)
+        if s.note is not None:
+            out.append(notes.html_ref(notes.add(s.note)))
+    return "".join(out)
+
+
+def _spans_md(spans: Iterable[Span], notes: _Notes) -> str:
+    out = []
+    for s in spans:
+        body = escape_markdown(s.text)
+        core = body.strip()
+        if core and s.style != "plain":
+            # Markdown emphasis may not start or end with a space: keep spaces outside
+            mark = "**" if s.style == "strong" else "*"
+            lead = body[: len(body) - len(body.lstrip())]
+            trail = body[len(body.rstrip()) :]
+            body = f"{lead}{mark}{core}{mark}{trail}"
+        out.append(body)
+        if s.note is not None:
+            out.append(notes.md_ref(notes.add(s.note)))
+    return "".join(out)
+
+
+def _spans_key(spans: Iterable[Span]) -> list[str]:
+    return [f"{s.style}:{s.text}:{s.note}" for s in spans]
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+class Block:
+    """Base class: something a notebook cell can display, in HTML and in Pandoc Markdown."""
+
+    def to_html(self) -> str:
+        """HTML fragment (escaped)."""
+        raise NotImplementedError
+
+    def to_markdown(self) -> str:
+        """Pandoc Markdown fragment (escaped), separated from neighbours by blank lines."""
+        raise NotImplementedError
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> dict[str, str]:  # IPython protocol
+        return {"text/html": self.to_html(), "text/markdown": self.to_markdown()}
+
+    def __add__(self, other: Block) -> BlockList:
+        return concat(self, other)
+
+    def __radd__(self, other: Any) -> BlockList:
+        # lets sum(list_of_blocks, BlockList()) and sum(...) starting at 0 work
+        if other == 0:
+            return concat(self)
+        return NotImplemented
+
+
+@dataclass(frozen=True)
+class BlockList(Block):
+    """Several blocks displayed as one cell output (what a section function returns)."""
+
+    blocks: tuple[Block, ...] = ()
+
+    def __init__(self, blocks: Iterable[Block] = ()):
+        flat: list[Block] = []
+        for b in blocks:
+            if isinstance(b, BlockList):
+                flat.extend(b.blocks)
+            elif isinstance(b, Block) or _has_both(b):
+                flat.append(b)
+            else:
+                raise TypeError(f"BlockList items must be blocks, not {type(b).__name__}")
+        object.__setattr__(self, "blocks", tuple(flat))
+
+    def __iter__(self):
+        return iter(self.blocks)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def to_html(self) -> str:
+        """The blocks' HTML, one after the other."""
+        return "\n".join(b.to_html() for b in self.blocks)
+
+    def to_markdown(self) -> str:
+        """The blocks' Markdown, separated by blank lines."""
+        return "\n\n".join(b.to_markdown() for b in self.blocks)
+
+
+def _has_both(obj: Any) -> bool:
+    # charts.Figure is not a Block subclass (it also carries SVG) but renders the same way
+    return callable(getattr(obj, "to_html", None)) and callable(getattr(obj, "to_markdown", None))
+
+
+def concat(*blocks: Block | Iterable[Block]) -> BlockList:
+    """Join blocks (or lists of blocks) into one :class:`BlockList`."""
+    flat: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Block) or _has_both(b):
+            flat.append(b)  # type: ignore[arg-type]
+        else:
+            flat.extend(b)
+    return BlockList(flat)
+
+
+@dataclass(frozen=True)
+class Heading(Block):
+    """A section heading; level 2 is a report section, 3 a subsection (1 is the title)."""
+
+    text: str
+    level: int = 2
+    id: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.level <= 6:
+            raise ValueError(f"heading level must be 1..6, got {self.level}")
+        if self.id is not None and not _ID_OK.match(self.id):
+            raise ValueError(
+                f"heading id {self.id!r} must start with a letter and use only "
+                "letters, digits, '-', '_', ':' or '.'"
+            )
+
+    def to_html(self) -> str:
+        """``<hN id=…>`` with escaped text."""
+        ident = f' id="{self.id}"' if self.id else ""
+        return f"<h{self.level}{ident}>{escape_html(self.text)}</h{self.level}>"
+
+    def to_markdown(self) -> str:
+        """ATX heading with an explicit identifier when one is given."""
+        ident = f" {{#{self.id}}}" if self.id else ""
+        return f"{'#' * self.level} {escape_markdown(self.text).strip()}{ident}"
+
+
+@dataclass(frozen=True, init=False)
+class Paragraph(Block):
+    """A paragraph of plain text, or of :class:`Span` objects (strong, emphasis, footnotes)."""
+
+    spans: tuple[Span, ...]
+
+    def __init__(self, content: SpanLike | Sequence[SpanLike]):
+        object.__setattr__(self, "spans", _as_spans(content))
+
+    def _notes(self) -> _Notes:
+        return _Notes(_digest("p", *_spans_key(self.spans)))
+
+    def to_html(self) -> str:
+        """``<p>`` plus the numbered note list, if any."""
+        notes = self._notes()
+        body = _spans_html(self.spans, notes)
+        return f"<p>{body}</p>{notes.html_list()}"
+
+    def to_markdown(self) -> str:
+        """One Markdown paragraph plus footnote definitions."""
+        notes = self._notes()
+        body = _spans_md(self.spans, notes).strip()
+        defs = notes.md_list()
+        return f"{body}\n\n{defs}" if defs else body
+
+
+_CALLOUT_TITLES = {"note": "说明", "warning": "注意"}
+
+
+@dataclass(frozen=True, init=False)
+class Callout(Block):
+    """A boxed remark: ``kind`` is ``"note"`` or ``"warning"`` (caveats about the data)."""
+
+    kind: str
+    spans: tuple[Span, ...]
+    title: str
+
+    def __init__(
+        self,
+        kind: Literal["note", "warning"],
+        text: SpanLike | Sequence[SpanLike],
+        title: str | None = None,
+    ):
+        if kind not in _CALLOUT_TITLES:
+            raise ValueError(f"callout kind must be 'note' or 'warning', not {kind!r}")
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "spans", _as_spans(text))
+        object.__setattr__(self, "title", _CALLOUT_TITLES[kind] if title is None else title)
+
+    def _notes(self) -> _Notes:
+        return _Notes(_digest("c", self.kind, self.title, *_spans_key(self.spans)))
+
+    def to_html(self) -> str:
+        """``<aside class="callout callout-KIND">`` with a title line."""
+        notes = self._notes()
+        body = _spans_html(self.spans, notes)
+        return (
+            f'<aside class="callout callout-{self.kind}" role="note">'
+            f'<p class="callout-title">{escape_html(self.title)}</p>'
+            f"<p>{body}</p>{notes.html_list()}</aside>"
+        )
+
+    def to_markdown(self) -> str:
+        """A fenced div ``.callout-KIND`` (Quarto and the Typst template style it)."""
+        notes = self._notes()
+        body = _spans_md(self.spans, notes).strip()
+        title = escape_markdown(self.title)
+        out = f"::: {{.callout-{self.kind}}}\n**{title}** {body}\n:::"
+        defs = notes.md_list()
+        return f"{out}\n\n{defs}" if defs else out
+
+
+# --------------------------------------------------------------------------- tables
+
+Notes = Mapping[Any, str | Sequence[str]]
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    if isinstance(value, (list, tuple)):
+        return "；".join(_cell_text(v) for v in value)
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+#: Width of a table row in half-width characters at the PDF's table font size (A4 text width).
+_ROW_UNITS = 100
+#: Columns whose content fits in this many half-width characters keep their natural width.
+_SHORT_COLUMN = 16
+
+
+def _column_shares(longest: Sequence[int]) -> list[int]:
+    """Dash counts for a pipe table's separator: relative column widths in Pandoc.
+
+    Short columns (numbers, units, dates, statuses) get their natural width so they do not
+    wrap one character per line; long text columns share the rest of the row, in proportion
+    to their length, with at least 10 units each.
+    """
+    natural = [max(w, 4) + 3 for w in longest]  # + 3: cell padding
+    short = [w <= _SHORT_COLUMN for w in natural]
+    fixed = sum(w for w, s in zip(natural, short, strict=True) if s)
+    long_total = sum(w for w, s in zip(natural, short, strict=True) if not s)
+    if long_total == 0 or fixed + long_total <= _ROW_UNITS:
+        return [max(3, w) for w in natural]
+    room = max(_ROW_UNITS - fixed, 10 * sum(not s for s in short))
+    return [
+        max(3, w) if s else max(10, round(room * w / long_total))
+        for w, s in zip(natural, short, strict=True)
+    ]
+
+
+@dataclass(frozen=True, init=False)
+class Table(Block):
+    """A table from a DataFrame (or rows), with caption and footnotes.
+
+    ``notes`` maps a row position (``0``) to the note(s) attached to that row's first cell,
+    or a ``(row, column)`` pair to the note(s) attached to one cell. Numeric columns are
+    right-aligned unless ``align`` (``{"column": "left"|"right"|"center"}``) says otherwise.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str
+    cell_notes: tuple[tuple[int, int, tuple[str, ...]], ...]
+    aligns: tuple[str, ...]
+    id: str | None
+
+    def __init__(
+        self,
+        data: pd.DataFrame | Sequence[Sequence[Any]] | Sequence[Mapping[str, Any]],
+        caption: str = "",
+        *,
+        columns: Sequence[str] | None = None,
+        notes: Notes | None = None,
+        align: Mapping[str, str] | None = None,
+        id: str | None = None,
+    ):
+        df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data), columns=columns)
+        if isinstance(data, pd.DataFrame) and columns is not None:
+            df = df.loc[:, list(columns)]
+        cols = tuple(str(c) for c in df.columns)
+        aligns = []
+        for c in df.columns:
+            s = df[c]
+            numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+            aligns.append((align or {}).get(str(c), "right" if numeric else "left"))
+        for a in aligns:
+            if a not in ("left", "right", "center"):
+                raise ValueError(f"table column alignment must be left/right/center, not {a!r}")
+        rows = tuple(tuple(_cell_text(v) for v in rec) for rec in df.itertuples(index=False))
+        cell_notes: dict[tuple[int, int], list[str]] = {}
+        for key, value in (notes or {}).items():
+            if isinstance(key, tuple):
+                r, c = key
+                ci = cols.index(str(c)) if not isinstance(c, int) else c
+            else:
+                r, ci = key, 0
+            if not (0 <= r < len(rows)) or not (0 <= ci < len(cols)):
+                raise IndexError(f"table note key {key!r} is outside the table ({len(rows)} rows)")
+            texts = [value] if isinstance(value, str) else list(value)
+            cell_notes.setdefault((int(r), int(ci)), []).extend(texts)
+        object.__setattr__(self, "columns", cols)
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "caption", caption)
+        object.__setattr__(
+            self,
+            "cell_notes",
+            tuple((r, c, tuple(t)) for (r, c), t in sorted(cell_notes.items())),
+        )
+        object.__setattr__(self, "aligns", tuple(aligns))
+        object.__setattr__(self, "id", id)
+
+    def _notes(self) -> _Notes:
+        parts = ["t", self.caption, *self.columns]
+        parts += ["\t".join(r) for r in self.rows]
+        parts += [f"{r},{c}:{'|'.join(t)}" for r, c, t in self.cell_notes]
+        return _Notes(_digest(*parts))
+
+    def _note_map(self) -> dict[tuple[int, int], tuple[str, ...]]:
+        return {(r, c): t for r, c, t in self.cell_notes}
+
+    def to_html(self) -> str:
+        """``<table>`` with ``<caption>``, numeric columns right-aligned, notes listed below."""
+        notes = self._notes()
+        note_map = self._note_map()
+        cls = {"left": "", "right": ' class="num"', "center": ' class="center"'}
+        head = "".join(
+            f'<th{cls[a]} scope="col">{escape_html(c)}</th>'
+            for c, a in zip(self.columns, self.aligns, strict=True)
+        )
+        body_rows = []
+        for r, row in enumerate(self.rows):
+            cells = []
+            for c, (text, a) in enumerate(zip(row, self.aligns, strict=True)):
+                refs = "".join(notes.html_ref(notes.add(t)) for t in note_map.get((r, c), ()))
+                cells.append(f"<td{cls[a]}>{escape_html(text)}{refs}</td>")
+            body_rows.append("<tr>" + "".join(cells) + "</tr>")
+        caption = f"<caption>{escape_html(self.caption)}</caption>" if self.caption else ""
+        ident = f' id="{escape_html(self.id)}"' if self.id else ""
+        return (
+            f'<div class="table-block"{ident}><table>{caption}'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body_rows)}</tbody></table>"
+            f"{notes.html_list()}</div>"
+        )
+
+    def to_markdown(self) -> str:
+        """A pipe table; dash counts carry relative column widths so long text wraps."""
+        notes = self._notes()
+        note_map = self._note_map()
+        header = [escape_markdown(c).strip() for c in self.columns]
+        body = []
+        for r, row in enumerate(self.rows):
+            cells = []
+            for c, text in enumerate(row):
+                refs = "".join(notes.md_ref(notes.add(t)) for t in note_map.get((r, c), ()))
+                cells.append(escape_markdown(text).strip() + refs)
+            body.append(cells)
+        if not self.columns:
+            return ""
+        dashes = _column_shares(
+            [
+                max([_display_width(name)] + [_display_width(row[c]) for row in self.rows])
+                for c, name in enumerate(self.columns)
+            ]
+        )
+        sep = []
+        for d, a in zip(dashes, self.aligns, strict=True):
+            if a == "right":
+                sep.append("-" * (d - 1) + ":")
+            elif a == "center":
+                sep.append(":" + "-" * (d - 2) + ":")
+            else:
+                sep.append(":" + "-" * (d - 1))
+        lines = ["| " + " | ".join(header) + " |", "|" + "|".join(sep) + "|"]
+        lines += ["| " + " | ".join(cells) + " |" for cells in body]
+        out = "\n".join(lines)
+        if self.caption:
+            ident = f" {{#{self.id}}}" if self.id else ""
+            out += f"\n\n: {escape_markdown(self.caption).strip()}{ident}"
+        defs = notes.md_list()
+        return f"{out}\n\n{defs}" if defs else out

@@ -1,0 +1,228 @@
+"""House style and SVG figures for the reports.
+
+Chart functions (one per report chart) build a matplotlib figure with :func:`new_figure`,
+draw with :data:`PALETTE` colours and return ``figure_from_mpl(fig, caption, alt)``. The
+resulting :class:`Figure` displays in a notebook as inline SVG with a caption, and the PDF
+route writes the SVG to a file and captions it from the output metadata.
+
+SVGs are deterministic (fixed hash salt, no date, no creator) and draw text as paths, so a
+reader needs no Chinese font; the figure's hash salt comes from its caption so clip-path ids
+of two figures inlined in one HTML page do not collide.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot is imported anywhere: no GUI, no inline PNG duplicates
+
+import matplotlib.figure  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
+
+from reportlib.errors import MissingGlyphError  # noqa: E402
+from reportlib.fonts import FontInfo, find_cjk_font  # noqa: E402
+
+__all__ = [
+    "ACCENT",
+    "FONT_SIZES",
+    "FULL_WIDTH_IN",
+    "GREY",
+    "PALETTE",
+    "Figure",
+    "figure_from_mpl",
+    "house_rc",
+    "house_style",
+    "new_figure",
+    "setup_font",
+]
+
+#: One palette for every chart: deep blue first (the locality), then contrasting hues.
+PALETTE = ("#1f4e79", "#d9822b", "#3c8d6e", "#8a5a9e", "#c0504d", "#7f8c8d")
+#: Accent colour shared with the HTML/Typst templates (headings, strong text).
+ACCENT = PALETTE[0]
+#: Neutral colour for reference lines, targets and secondary text.
+GREY = "#8c8c8c"
+#: Font sizes in points (body text of the report is ~10.5 pt).
+FONT_SIZES = {"base": 9.0, "title": 10.5, "label": 9.0, "tick": 8.0, "annotation": 8.0}
+#: Text width of the A4 report page, in inches (figures are drawn at print size).
+FULL_WIDTH_IN = 6.3
+
+_SVG_START = re.compile(r"<svg\b[^>]*>")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A finished chart: SVG text plus caption and alt text (both required, both Chinese ok)."""
+
+    svg: str
+    caption: str
+    alt: str
+
+    def __post_init__(self) -> None:
+        if not self.caption.strip() or not self.alt.strip():
+            raise ValueError("a Figure needs a non-empty caption and alt text (accessibility)")
+        if "<svg" not in self.svg:
+            raise ValueError("Figure.svg must be SVG text containing an <svg> element")
+
+    def metadata(self) -> dict[str, dict[str, str]]:
+        """Output metadata the PDF route reads the caption from."""
+        return {"reportlib": {"caption": self.caption, "alt": self.alt}}
+
+    def to_html(self) -> str:
+        """``<figure>`` with the inline SVG (labelled by the alt text) and ``<figcaption>``."""
+        alt = html.escape(self.alt, quote=True)
+        svg = _SVG_START.sub(
+            lambda m: m.group(0)[:-1].rstrip("/") + f' role="img" aria-label="{alt}">',
+            self.svg,
+            count=1,
+        )
+        return (
+            f'<figure class="chart">{svg}'
+            f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
+        )
+
+    def to_markdown(self) -> str:
+        """Pandoc Markdown image with the SVG as a data URI and the caption.
+
+        Used when a figure is part of a BlockList; the PDF route extracts the data URI to a
+        file (``pandoc --extract-media``). A figure displayed on its own reaches the PDF
+        through its ``image/svg+xml`` output instead.
+        """
+        from reportlib.blocks import escape_markdown
+
+        data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        alt = re.sub(r'["\\]', "'", self.alt)
+        caption = escape_markdown(self.caption).strip()
+        return f'![{caption}](data:image/svg+xml;base64,{data}){{alt="{alt}"}}'
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> tuple[dict[str, str], dict[str, Any]]:
+        data = {"image/svg+xml": self.svg, "text/html": self.to_html()}
+        return data, self.metadata()
+
+
+_registered: dict[str, str] = {}
+
+
+def setup_font(font: FontInfo | None = None) -> str:
+    """Register the CJK font with matplotlib (once per file) and return its family name."""
+    font = font or find_cjk_font()
+    key = f"{font.path}#{font.font_number}"
+    if key not in _registered:
+        font_manager.fontManager.addfont(str(font.path))
+        if font.bold_path is not None:
+            font_manager.fontManager.addfont(str(font.bold_path))
+        # matplotlib names a font by its own reading of the 'name' table
+        _registered[key] = font_manager.FontProperties(fname=str(font.path)).get_name()
+    return _registered[key]
+
+
+def house_rc(font: FontInfo | None = None) -> dict[str, Any]:
+    """rcParams of the house style (fonts, sizes, palette, light axes, deterministic SVG)."""
+    family = setup_font(font)
+    return {
+        # CJK font first (it has Latin glyphs too), DejaVu as per-glyph fallback
+        "font.family": [family, "DejaVu Sans"],
+        "font.size": FONT_SIZES["base"],
+        "axes.titlesize": FONT_SIZES["title"],
+        "axes.titleweight": "normal",
+        "axes.titlelocation": "left",
+        "axes.labelsize": FONT_SIZES["label"],
+        "axes.labelcolor": "#333333",
+        "axes.edgecolor": "#999999",
+        "axes.linewidth": 0.6,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.grid.axis": "x",
+        "axes.axisbelow": True,
+        "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
+        "grid.color": "#e3e3e3",
+        "grid.linewidth": 0.6,
+        "xtick.labelsize": FONT_SIZES["tick"],
+        "ytick.labelsize": FONT_SIZES["tick"],
+        "xtick.color": "#555555",
+        "ytick.color": "#555555",
+        "legend.fontsize": FONT_SIZES["tick"],
+        "legend.frameon": False,
+        "figure.facecolor": "white",
+        "figure.dpi": 100,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "reportlib",
+        "axes.unicode_minus": False,
+    }
+
+
+@contextmanager
+def house_style(font: FontInfo | None = None) -> Iterator[None]:
+    """Context in which matplotlib draws in the house style."""
+    with matplotlib.rc_context(house_rc(font)):
+        yield
+
+
+def new_figure(
+    height_in: float = 3.0, width_in: float = FULL_WIDTH_IN, **subplot_kw: Any
+) -> tuple[matplotlib.figure.Figure, Any]:
+    """A house-style figure and its axes, not managed by pyplot (so never shown twice).
+
+    Extra keywords go to ``Figure.subplots`` (``nrows``, ``ncols``, ``sharey`` …).
+    """
+    with house_style():
+        fig = matplotlib.figure.Figure(figsize=(width_in, height_in), layout="constrained")
+        axes = fig.subplots(**subplot_kw)
+    return fig, axes
+
+
+def _salt(caption: str, alt: str) -> str:
+    return "reportlib-" + hashlib.sha256(f"{caption}\0{alt}".encode()).hexdigest()[:12]
+
+
+def _add_title(svg: str, alt: str) -> str:
+    title = f"<title>{html.escape(alt)}</title>"
+    return _SVG_START.sub(lambda m: m.group(0) + title, svg, count=1)
+
+
+def figure_from_mpl(fig: matplotlib.figure.Figure, caption: str, alt: str) -> Figure:
+    """Render ``fig`` to deterministic SVG and close it; raise if a glyph is missing.
+
+    Raises :class:`MissingGlyphError` when matplotlib warns that a character has no glyph
+    in the chart fonts (it would print as an empty box).
+    """
+    rc = house_rc()
+    rc["svg.hashsalt"] = _salt(caption, alt)
+    buf = io.StringIO()
+    try:
+        with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.savefig(
+                buf,
+                format="svg",
+                metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+            )
+    finally:
+        plt.close(fig)
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    if missing:
+        raise MissingGlyphError(
+            f"chart {caption!r}: {missing[0]}; the chart font "
+            f"({find_cjk_font().family}) cannot draw that character; use another "
+            "character or set REPORTLIB_CJK_FONT to a font that has it"
+        )
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]  # drop XML declaration and DOCTYPE: inlined in HTML
+    return Figure(_add_title(svg, alt), caption, alt)

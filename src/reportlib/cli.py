@@ -1,0 +1,217 @@
+"""Command line: ``python -m reportlib list|validate|facts|render``.
+
+A thin layer: every command forwards to a library function and turns ``ReportlibError``s
+into a message on stderr and an exit status (1; 2 for an unknown locality).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+
+from reportlib import facts
+from reportlib.errors import ReportlibError, UnknownLocalityError
+
+EXIT_OK, EXIT_ERROR, EXIT_UNKNOWN = 0, 1, 2
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def format_table(rows: list[list[str]], header: list[str]) -> str:
+    """Rows as aligned text columns (CJK-aware), with a header and a rule."""
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        padded = [c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)]
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(r) for r in rows)])
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    ds = facts.load(args.data, args.sources, validate=False)
+    localities = [
+        [
+            _cell(r.locality_id),
+            _cell(r.name_zh),
+            _cell(r.name_en),
+            _cell(r.level),
+            ";".join(r.policy_scopes),
+        ]
+        for r in ds.localities.itertuples()
+    ]
+    print(f"Localities ({len(localities)}):")
+    print(format_table(localities, ["id", "name", "English", "level", "policies"]))
+    sources = [
+        [
+            _cell(r.source_id),
+            _cell(r.written_date),
+            _cell(r.published_date),
+            _cell(r.kind),
+            _cell(r.title),
+        ]
+        for r in ds.sources.itertuples()
+    ]
+    print(f"\nSources ({len(sources)}):")
+    print(format_table(sources, ["id", "written", "published", "kind", "title"]))
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    problems = facts.validate(args.data, args.sources)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return EXIT_ERROR
+    ds = facts.load(args.data, args.sources, validate=False)
+    counts = ", ".join(
+        f"{len(getattr(ds, name))} {name}"
+        for name in ("sources", "localities", "framework", "targets", "indicators")
+        + ("facts", "measures", "milestones", "commitments")
+    )
+    unverified = sum(
+        int((~getattr(ds, name)["quote_verified"]).sum())
+        for name in ("framework", "targets", "facts", "measures", "milestones", "commitments")
+    )
+    note = f"; {unverified} quote(s) unverified (no source text)" if unverified else ""
+    print(f"OK: {counts} in {ds.data_dir}{note}")
+    return EXIT_OK
+
+
+def _cmd_facts(args: argparse.Namespace) -> int:
+    ds = facts.load(args.data, args.sources, validate=False)
+    ds.locality(args.locality)  # raises UnknownLocalityError listing the known ids
+    names = dict(zip(ds.indicators["indicator_id"], ds.indicators["name_zh"], strict=True))
+    rows = [
+        [
+            _cell(r.fact_id),
+            _cell(names.get(r.indicator_id, r.indicator_id)),
+            _cell(r.value_text),
+            _cell(r.unit),
+            _cell(r.qualifier),
+            _cell(r.kind),
+            _cell(r.as_of),
+        ]
+        for r in ds.facts[ds.facts["locality_id"] == args.locality].itertuples()
+    ]
+    name = _cell(ds.locality(args.locality)["name_zh"])
+    print(f"{args.locality} {name}: {len(rows)} fact(s)")
+    if rows:
+        header = ["id", "indicator", "value_text", "unit", "qualifier", "kind", "as_of"]
+        print(format_table(rows, header))
+    return EXIT_OK
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    # Imported here: rendering pulls in papermill/nbconvert, which list/validate don't need.
+    if args.all:
+        from reportlib.batch import render_all
+
+        manifest = render_all(
+            data_dir=args.data,
+            sources_dir=args.sources,
+            out_dir=args.out,
+            build_dir=args.build,
+            as_of=args.as_of,
+            workers=args.workers,
+            quiet=False,
+        )
+        failed = list(manifest.get("failed", []))
+        for item in failed:
+            print(f"failed: {item}", file=sys.stderr)
+        return EXIT_ERROR if failed else EXIT_OK
+    from reportlib.render import render_locality
+
+    result = render_locality(
+        args.locality,
+        data_dir=args.data,
+        sources_dir=args.sources,
+        out_dir=args.out,
+        build_dir=args.build,
+        as_of=args.as_of,
+        route=args.route,
+        engine=args.engine,
+    )
+    for label in ("html", "pdf", "notebook"):
+        path = getattr(result, label, None)
+        if path:
+            print(f"{label}: {path}")
+    return EXIT_OK
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m reportlib``."""
+    parser = argparse.ArgumentParser(
+        prog="reportlib",
+        description="Sourced progress reports on AI education in primary and secondary schools.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def data_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data", metavar="DIR", help="data folder (default: the project's data/)")
+        p.add_argument("--sources", metavar="DIR", help="folder of the source texts")
+
+    p = sub.add_parser("list", help="localities and sources")
+    data_options(p)
+    p.set_defaults(handler=_cmd_list)
+
+    p = sub.add_parser("validate", help="check every table; print every problem")
+    data_options(p)
+    p.set_defaults(handler=_cmd_validate)
+
+    p = sub.add_parser("facts", help="one locality's facts as a table")
+    p.add_argument("locality", metavar="LOCALITY")
+    data_options(p)
+    p.set_defaults(handler=_cmd_facts)
+
+    p = sub.add_parser("render", help="render one locality's report (or --all)")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("locality", metavar="LOCALITY", nargs="?")
+    target.add_argument("--all", action="store_true", help="every locality, with a manifest")
+    data_options(p)
+    p.add_argument("--out", metavar="DIR", help="reports folder (default: reports/)")
+    p.add_argument("--build", metavar="DIR", help="build folder (default: build/)")
+    p.add_argument("--as-of", type=_iso_date, metavar="YYYY-MM-DD", help="report date")
+    p.add_argument("--route", choices=("auto", "builtin", "quarto"), default="auto")
+    p.add_argument("--engine", choices=("inprocess", "kernel"), default="inprocess")
+    p.add_argument("--workers", type=int, metavar="N", help="parallel workers for --all")
+    p.set_defaults(handler=_cmd_render)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except BrokenPipeError:  # output piped into `head`: not an error
+        return EXIT_OK
+    except UnknownLocalityError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNKNOWN
+    except ReportlibError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR

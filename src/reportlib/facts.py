@@ -1,0 +1,192 @@
+"""Load the CSV tables into a typed, validated ``Dataset``.
+
+``load`` is the single entry point the reports use: it reads every table once, validates
+them (``schema``), and returns typed frames with derived columns:
+
+- every table: ``line`` (the record's CSV line number, header = line 1);
+- tables with a quote: ``quote_verified`` (True when the quote was found in its source text);
+- facts: ``value_step`` (the unit of the last printed digit of ``value_text``) and
+  ``value_marker`` (``多``/``余`` or None);
+- milestones: ``date_precision`` (``year``/``month``/``day``).
+
+Types: ids and text are pandas strings with missing cells as NA (test with ``pd.isna``);
+``value``/``number`` are numbers; ``higher_is_better`` is bool; the list cells
+``policy_scopes`` and ``maps_to`` are tuples of strings (empty tuple when not given).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reportlib import paths
+from reportlib.errors import DataFileError, DataValidationError, Problem, UnknownLocalityError
+from reportlib.numbers import try_parse_number
+from reportlib.schema import (
+    TABLES,
+    RawTable,
+    check_table,
+    cross_check,
+    load_source_texts,
+    read_table,
+    verify_quotes,
+)
+
+_LIST_COLUMNS = ("policy_scopes", "maps_to")
+_PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """All tables of one data folder, typed, in file order, with derived columns."""
+
+    data_dir: Path
+    sources_dir: Path
+    sources: pd.DataFrame
+    localities: pd.DataFrame
+    framework: pd.DataFrame
+    targets: pd.DataFrame
+    indicators: pd.DataFrame
+    facts: pd.DataFrame
+    measures: pd.DataFrame
+    milestones: pd.DataFrame
+    commitments: pd.DataFrame
+    data_hash: str
+
+    def locality(self, locality_id: str) -> pd.Series:
+        """The localities.csv row of ``locality_id``; ``UnknownLocalityError`` lists known ids."""
+        rows = self.localities[self.localities["locality_id"] == locality_id]
+        if rows.empty:
+            raise UnknownLocalityError(locality_id, self.locality_ids())
+        return rows.iloc[0]
+
+    def locality_ids(self) -> list[str]:
+        """Locality ids in file order."""
+        return [str(v) for v in self.localities["locality_id"]]
+
+
+def data_files(data_dir: Path) -> dict[str, Path]:
+    """Table name → CSV path in ``data_dir`` (whether or not it exists)."""
+    return {name: data_dir / f"{name}.csv" for name in TABLES}
+
+
+def data_hash(data_dir: str | os.PathLike[str] | None = None) -> str:
+    """sha256 over the CSV files' names and bytes, in sorted file-name order."""
+    folder = paths.data_dir(data_dir)
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.csv"), key=lambda p: p.name):
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read_all(
+    data_dir: Path, sources_dir: Path, *, check: bool
+) -> tuple[dict[str, RawTable | None], list[Problem], list[str], dict[str, pd.Series]]:
+    """Read (and with ``check``, validate) every table: tables, problems, missing files."""
+    if not data_dir.is_dir():
+        raise DataFileError(
+            f"data folder {data_dir} does not exist; pass --data DIR or set ${paths.DATA_ENV}"
+        )
+    tables: dict[str, RawTable | None] = {}
+    problems: list[Problem] = []
+    missing: list[str] = []
+    for name, path in data_files(data_dir).items():
+        if not path.is_file():
+            missing.append(path.name)
+            tables[name] = None
+            problems.append(
+                Problem(path.name, None, None, None, f"the file {path.name} in {data_dir}")
+            )
+            continue
+        table, read_problems = read_table(name, path)
+        tables[name] = table
+        problems += read_problems
+        if check and table is not None:
+            problems += check_table(table)
+    texts = load_source_texts(tables.get("sources"), sources_dir)
+    if check:
+        cross, verified = cross_check(tables, texts)
+        problems += cross
+    else:
+        verified, _ = verify_quotes(tables, texts)  # reports show it next to each figure
+    return tables, problems, missing, verified
+
+
+def validate(
+    data_dir: str | os.PathLike[str] | None = None,
+    sources_dir: str | os.PathLike[str] | None = None,
+) -> list[Problem]:
+    """Every problem in the data folder (empty list when clean); missing files included."""
+    folder = paths.data_dir(data_dir)
+    texts_dir = paths.sources_dir(sources_dir)
+    _, problems, _, _ = _read_all(folder, texts_dir, check=True)
+    return problems
+
+
+def load(
+    data_dir: str | os.PathLike[str] | None = None,
+    sources_dir: str | os.PathLike[str] | None = None,
+    validate: bool = True,
+) -> Dataset:
+    """Load, validate and type every table.
+
+    Raises ``DataFileError`` when a file is missing and ``DataValidationError`` listing every
+    problem when ``validate`` is True and the data has any.
+    """
+    folder = paths.data_dir(data_dir)
+    texts_dir = paths.sources_dir(sources_dir)
+    tables, problems, missing, verified = _read_all(folder, texts_dir, check=validate)
+    if missing:
+        raise DataFileError(
+            f"missing data file(s) {', '.join(missing)} in the data folder {folder}; "
+            "every table in docs/data.md is required"
+        )
+    unreadable = [name for name, table in tables.items() if table is None]
+    if validate and problems:
+        raise DataValidationError(problems)
+    if unreadable:
+        raise DataFileError(
+            f"cannot read {', '.join(n + '.csv' for n in unreadable)} in {folder}: "
+            + "; ".join(str(p) for p in problems)
+        )
+    frames = {
+        name: _typed(name, table, verified.get(name))
+        for name, table in tables.items()
+        if table is not None
+    }
+    return Dataset(data_dir=folder, sources_dir=texts_dir, data_hash=data_hash(folder), **frames)
+
+
+def _typed(name: str, table: RawTable, verified: pd.Series | None) -> pd.DataFrame:
+    """Typed columns plus derived ones, from a table read as text."""
+    frame = table.frame.copy()
+    for column in ("value",):
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    if "number" in frame:
+        frame["number"] = pd.to_numeric(frame["number"], errors="coerce").astype("Int64")
+    if "higher_is_better" in frame:
+        frame["higher_is_better"] = frame["higher_is_better"].eq("true").astype(bool)
+    for column in _LIST_COLUMNS:
+        if column in frame:
+            frame[column] = [
+                tuple(v.split(";")) if isinstance(v, str) else () for v in frame[column]
+            ]
+    frame["line"] = np.asarray(table.lines, dtype=np.int64)
+    if verified is not None:
+        frame["quote_verified"] = verified.to_numpy(dtype=bool)
+    if name == "facts" and "value_text" in frame:
+        parsed = {v: try_parse_number(v) for v in frame["value_text"].dropna().unique()}
+        step = {v: (p.step if p else np.nan) for v, p in parsed.items()}
+        marker = {v: (p.marker if p else None) for v, p in parsed.items()}
+        frame["value_step"] = frame["value_text"].map(step).astype(float)
+        frame["value_marker"] = frame["value_text"].map(marker)
+    if name == "milestones" and "date" in frame:
+        frame["date_precision"] = frame["date"].str.len().map(_PRECISION)
+    return frame

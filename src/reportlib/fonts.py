@@ -1,0 +1,191 @@
+"""Finding a font that can show Chinese text, for charts, the HTML report and the PDF.
+
+Order: 1) ``$REPORTLIB_CJK_FONT`` (a font file), 2) an installed system font from
+:data:`SYSTEM_FAMILIES`, 3) the Noto Sans CJK SC Regular file shipped in the ``mplfonts``
+wheel (SIL Open Font License). The result is cached per value of the environment variable.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTCollection, TTFont
+
+from reportlib.errors import FontNotFoundError
+
+__all__ = ["FONT_ENV", "SYSTEM_FAMILIES", "FontInfo", "find_cjk_font", "font_covers"]
+
+#: Environment variable naming a font file to use instead of searching.
+FONT_ENV = "REPORTLIB_CJK_FONT"
+
+#: System font families tried in this order (simplified Chinese first).
+SYSTEM_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "PingFang SC",
+    "Microsoft YaHei",
+)
+
+# File-name stems of those families, for fonts matplotlib lists under another family name
+# (a .ttc collection is listed by its first face, e.g. "Noto Sans CJK JP").
+_SYSTEM_STEMS = (
+    ("notosanscjksc-regular", "notosanscjk-regular", "notosanscjk"),
+    ("sourcehansanssc-regular", "sourcehanssanssc", "sourcehansans"),
+    ("wqy-zenhei",),
+    ("wqy-microhei",),
+    ("pingfang",),
+    ("msyh",),
+)
+
+_PROBE = "中文湖里区"
+_INSTALL_HINT = (
+    "install one: `pip install mplfonts` (bundles Noto Sans CJK SC), or "
+    "`apt-get install fonts-noto-cjk`, or set REPORTLIB_CJK_FONT to a .otf/.ttf/.ttc file "
+    "that has Chinese glyphs"
+)
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    """A usable CJK font: file, family name (as Typst and CSS see it) and where it came from.
+
+    ``source`` is ``"env"``, ``"system"`` or ``"mplfonts"``; ``bold_path`` is a real bold
+    face of the same family when one exists next to it (mplfonts ships none).
+    """
+
+    path: Path
+    family: str
+    source: str
+    bold_path: Path | None = None
+    font_number: int = 0
+
+
+def _open(path: Path, font_number: int = 0) -> TTFont:
+    return TTFont(str(path), fontNumber=font_number, lazy=True, recalcTimestamp=False)
+
+
+def _family(font: TTFont) -> str:
+    name = font["name"]
+    for name_id in (16, 1):  # typographic family first: "Noto Sans CJK SC", not "… Regular"
+        for rec in name.names:
+            if rec.nameID == name_id and rec.platformID == 3 and rec.langID == 0x409:
+                return rec.toUnicode()
+    fam = name.getDebugName(16) or name.getDebugName(1)
+    if not fam:
+        raise FontNotFoundError(f"font has no family name in its 'name' table; {_INSTALL_HINT}")
+    return fam
+
+
+def font_covers(path: Path, text: str, font_number: int = 0) -> set[str]:
+    """The characters of ``text`` the font file has no glyph for (empty set = all covered)."""
+    font = _open(path, font_number)
+    cmap = font.getBestCmap() or {}
+    return {c for c in set(text) if not c.isspace() and ord(c) not in cmap}
+
+
+def _describe(path: Path, source: str) -> FontInfo | None:
+    """FontInfo for the first face of ``path`` that covers the probe text, else None."""
+    try:
+        if path.suffix.lower() in (".ttc", ".otc"):
+            faces = TTCollection(str(path), lazy=True).fonts
+            # prefer the simplified-Chinese face of a pan-CJK collection
+            order = sorted(range(len(faces)), key=lambda i: " SC" not in _family(faces[i]))
+        else:
+            order = [0]
+        for i in order:
+            font = _open(path, i)
+            cmap = font.getBestCmap() or {}
+            if all(ord(c) in cmap for c in _PROBE):
+                return FontInfo(path, _family(font), source, _bold_sibling(path), i)
+    except FontNotFoundError:
+        raise
+    except Exception:  # an unreadable font file is skipped, like fontconfig does
+        return None
+    return None
+
+
+def _bold_sibling(path: Path) -> Path | None:
+    name = path.name
+    for regular in ("Regular", "regular"):
+        if regular in name:
+            cand = path.with_name(name.replace(regular, "Bold"))
+            if cand.exists():
+                return cand
+    return None
+
+
+def _mplfonts_path() -> Path | None:
+    try:
+        import mplfonts
+    except ImportError:
+        return None
+    cand = Path(mplfonts.__file__).resolve().parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+    return cand if cand.exists() else None
+
+
+def _system_candidates() -> list[Path]:
+    from matplotlib import font_manager
+
+    by_family: dict[str, list[Path]] = {}
+    for entry in font_manager.fontManager.ttflist:
+        if entry.weight in (400, "normal", "regular", "book") and entry.style == "normal":
+            by_family.setdefault(entry.name, []).append(Path(entry.fname))
+    files = [Path(p) for p in font_manager.findSystemFonts(fontext="ttf")]
+    files += [Path(p) for p in font_manager.findSystemFonts(fontext="otf")]
+    mpl = _mplfonts_path()
+    out: list[Path] = []
+    for family, stems in zip(SYSTEM_FAMILIES, _SYSTEM_STEMS, strict=True):
+        out.extend(sorted(by_family.get(family, [])))
+        for stem in stems:
+            out.extend(sorted(f for f in files if f.name.lower().startswith(stem)))
+    seen: set[Path] = set()
+    unique = []
+    for p in out:
+        if p not in seen and p != mpl and p.exists():
+            seen.add(p)
+            unique.append(p)
+    return unique
+
+
+@functools.lru_cache(maxsize=8)
+def _find(env_value: str | None) -> FontInfo:
+    if env_value:
+        path = Path(env_value).expanduser()
+        if not path.is_file():
+            raise FontNotFoundError(
+                f"{FONT_ENV}={env_value!r} is not a font file; point it at an existing "
+                f".otf/.ttf/.ttc file with Chinese glyphs, or unset it to search system fonts"
+            )
+        info = _describe(path.resolve(), "env")
+        if info is None:
+            raise FontNotFoundError(
+                f"{FONT_ENV}={env_value!r} has no glyphs for Chinese text ({_PROBE}); "
+                f"choose a CJK font file, or unset it; {_INSTALL_HINT}"
+            )
+        return info
+    for path in _system_candidates():
+        info = _describe(path, "system")
+        if info is not None:
+            return info
+    mpl = _mplfonts_path()
+    if mpl is not None:
+        info = _describe(mpl, "mplfonts")
+        if info is not None:
+            return info
+    raise FontNotFoundError(
+        f"no font for Chinese text found (tried {FONT_ENV}, system fonts "
+        f"{', '.join(SYSTEM_FAMILIES)}, and the mplfonts package); {_INSTALL_HINT}"
+    )
+
+
+def find_cjk_font() -> FontInfo:
+    """The CJK font to use: env var, else a system font, else the mplfonts wheel's font."""
+    return _find(os.environ.get(FONT_ENV) or None)
+
+
+find_cjk_font.cache_clear = _find.cache_clear  # type: ignore[attr-defined]

@@ -1,0 +1,727 @@
+"""Render a locality's report: execute the notebook, then HTML and PDF.
+
+``render_locality("huli")`` runs ``notebooks/locality_report.ipynb`` with papermill into
+``build/huli/huli.ipynb`` (the record of what was shown), then writes
+``reports/huli/huli.html`` and ``reports/huli/huli.pdf`` by one of two routes:
+
+- ``"quarto"`` (when a ``quarto`` executable is on PATH): Quarto renders the executed
+  notebook to self-contained HTML and to Typst/PDF;
+- ``"builtin"`` (pip only): nbconvert with ``templates/html`` for the HTML (title block,
+  table of contents, CSS counters for section numbers, a subset of the CJK font inlined as
+  base64, nothing fetched from the network), and for the PDF the outputs' ``text/markdown``
+  (figures as SVG files) → Pandoc → Typst with ``templates/typst/report.typ`` → ``typst``.
+
+Section headings in the notebook are level 2 (``##`` / ``Heading(level=2)``); level 1 is
+the report title, which the templates write from the Dataset.
+
+Every output is written to a temporary file in its target folder and moved into place with
+``os.replace`` once both HTML and PDF exist, so a failed render leaves the previous report
+untouched. Same data and code → byte-identical HTML and PDF (``SOURCE_DATE_EPOCH`` sets the
+PDF date; without it the PDF carries none).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from reportlib import __version__, paths
+from reportlib.errors import (
+    MissingGlyphError,
+    NotebookCellError,
+    ReportlibError,
+    ToolMissingError,
+)
+from reportlib.fonts import FontInfo, find_cjk_font
+
+__all__ = [
+    "OVERVIEW",
+    "ROUTES",
+    "RenderResult",
+    "TitleInfo",
+    "build_stamp",
+    "check_glyphs",
+    "execute",
+    "git_commit",
+    "html_from_notebook",
+    "markdown_from_notebook",
+    "pdf_from_markdown",
+    "render_locality",
+    "resolve_as_of",
+    "title_info",
+]
+
+#: The pseudo-locality that renders the overview of all localities.
+OVERVIEW = "all"
+ROUTES = ("auto", "builtin", "quarto")
+ENGINES = ("inprocess", "kernel")
+
+_FONT_MARK = "/*@REPORTLIB_FONT_FACE@*/"
+_TOC_MARK = "<!--@REPORTLIB_TOC@-->"
+_FAMILY_OK = re.compile(r"^[\w .\-]+$")
+_FILE_MODE = 0o644
+
+
+class RenderError(ReportlibError):
+    """A render tool (pandoc, typst, quarto) failed on the generated input."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """Where a render put its files, and which route made them."""
+
+    locality: str
+    html: Path
+    pdf: Path
+    notebook: Path
+    route: str
+
+
+@dataclass(frozen=True)
+class TitleInfo:
+    """What the title block shows; every value comes from the Dataset."""
+
+    title: str
+    short_title: str
+    kicker: str
+    subtitle: str
+    locality_name: str
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- dataset bits
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
+def _zh_date(partial: Any) -> str:
+    raw = _text(partial)
+    if not raw:
+        return ""
+    parts = raw.split("-")
+    try:
+        nums = [int(p) for p in parts]
+    except ValueError:
+        return raw
+    return "".join(f"{n}{u}" for n, u in zip(nums, ("年", "月", "日"), strict=False))
+
+
+def _period_end(partial: str) -> str:
+    import calendar
+
+    raw = partial.split("/")[-1]
+    parts = raw.split("-")
+    if len(parts) == 1:
+        return f"{int(parts[0]):04d}-12-31"
+    if len(parts) == 2:
+        y, m = int(parts[0]), int(parts[1])
+        return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
+    return f"{int(parts[0]):04d}-{int(parts[1]):02d}-{int(parts[2]):02d}"
+
+
+def resolve_as_of(ds: Any, as_of: str | None = None) -> str:
+    """The report date as ``YYYY-MM-DD``: ``as_of`` when given, else the newest document date.
+
+    "Newest date in the data" is the latest date on which a source document was written or
+    published (end of the period for a partial date), so the default never depends on today.
+    """
+    if as_of is not None and str(as_of).strip():
+        raw = str(as_of).strip()
+        try:
+            return datetime.strptime(raw, "%Y-%m-%d").date().isoformat()
+        except ValueError as exc:
+            raise ReportlibError(
+                f"as_of {raw!r} is not a date; give it as YYYY-MM-DD (e.g. 2025-08-31)"
+            ) from exc
+    dates = []
+    for column in ("written_date", "published_date"):
+        if column in ds.sources:
+            dates += [_period_end(_text(v)) for v in ds.sources[column] if _text(v)]
+    if not dates:
+        raise ReportlibError("sources.csv has no dates; pass as_of=YYYY-MM-DD explicitly")
+    return max(dates)
+
+
+def _reply(ds: Any, locality: str) -> Any | None:
+    src = ds.sources
+    rows = src[(src["kind"] == "proposal_reply") & (src["locality_id"] == locality)]
+    return None if rows.empty else rows.iloc[0]
+
+
+def title_info(ds: Any, locality: str, as_of: str) -> TitleInfo:
+    """Title block contents for ``locality`` (or :data:`OVERVIEW`)."""
+    kicker = "依据政协提案答复与教育政策文件整理 · 每个数字可溯源至原文"
+    as_of_zh = _zh_date(as_of)
+    if locality == OVERVIEW:
+        names = "、".join(_text(v) for v in ds.localities["name_zh"])
+        facts = [("覆盖地区", names), ("报告日期", as_of_zh)]
+        for _, reply in ds.sources[ds.sources["kind"] == "proposal_reply"].iterrows():
+            facts.append(("依据文件", _reply_label(reply)))
+        return TitleInfo(
+            title="中小学人工智能教育进展概览",
+            short_title="中小学人工智能教育进展概览",
+            kicker=kicker,
+            subtitle="各地区提案答复对照",
+            locality_name="全部地区",
+            facts=facts,
+        )
+    loc = ds.locality(locality)
+    name = _text(loc["name_zh"])
+    facts = []
+    reply = _reply(ds, locality)
+    if reply is not None:
+        facts.append(("依据文件", _reply_label(reply)))
+    facts.append(("报告日期", as_of_zh))
+    return TitleInfo(
+        title=f"{name}中小学人工智能教育进展报告",
+        short_title="中小学人工智能教育进展报告",
+        kicker=kicker,
+        subtitle=_text(loc.get("name_en", "")),
+        locality_name=name,
+        facts=facts,
+    )
+
+
+def _reply_label(reply: Any) -> str:
+    parts = [f"{_text(reply['issuer'])}《{_text(reply['title'])}》"]
+    if _text(reply.get("doc_number")):
+        parts.append(_text(reply["doc_number"]))
+    if _text(reply.get("written_date")):
+        parts.append(_zh_date(reply["written_date"]))
+    return "，".join(parts)
+
+
+# --------------------------------------------------------------------------- stamp
+
+
+def git_commit(root: Path | None = None) -> str:
+    """``git rev-parse HEAD`` of the project (``-dirty`` if tracked files changed), or unknown."""
+    root = root or paths.PROJECT_ROOT
+    git = shutil.which("git")
+    if git is None or not (root / ".git").exists():
+        return "unknown"
+    try:
+        head = subprocess.run(
+            [git, "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        status = subprocess.run(
+            [git, "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}-dirty" if status else head
+
+
+def build_stamp(ds: Any, route: str) -> str:
+    """The line every report ends with: data hash, package version, git commit, route."""
+    return (
+        f"数据哈希 data sha256 {ds.data_hash} · reportlib {__version__} · "
+        f"git {git_commit()} · route {route}"
+    )
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, str],
+    engine: str = "inprocess",
+) -> nbformat.NotebookNode:
+    """Run ``notebook`` with papermill into ``output``; a failing cell → NotebookCellError.
+
+    The output is written to a temporary name next to ``output`` and moved into place only
+    when every cell ran; a failed run is kept as ``<name>.failed.ipynb``.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    if engine not in ENGINES:
+        raise ReportlibError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    # papermill wants a kernel name even for an engine that starts no kernel
+    kwargs: dict[str, Any] = {"kernel_name": "python3", "language": "python"}
+    if engine == "inprocess":
+        import reportlib.engine  # noqa: F401  (registers the "reportlib" papermill engine)
+
+        kwargs["engine_name"] = "reportlib"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.stem}.running.ipynb")
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(tmp),
+            parameters=parameters,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(notebook.parent),
+            **kwargs,
+        )
+    except PapermillExecutionError as exc:
+        kept = output.with_name(f"{output.stem}.failed.ipynb")
+        if tmp.exists():
+            os.replace(tmp, kept)
+        index = _source_index(kept, exc.cell_index) if kept.exists() else exc.cell_index
+        raise NotebookCellError(index, exc.source, exc.ename, exc.evalue, kept) from None
+    os.replace(tmp, output)
+    return nbformat.read(str(output), as_version=4)
+
+
+_ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+
+def _source_index(kept: Path, executed_index: int) -> int:
+    """Index of the failed cell in the notebook the analyst edits (papermill adds cells).
+
+    ``executed_index`` counts the injected-parameters cell; the kept notebook also has
+    papermill's error banners. The failing cell is the one with an error output.
+    """
+    nb = nbformat.read(str(kept), as_version=4)
+    index = 0
+    for cell in nb.cells:
+        if _ADDED_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return index
+        index += 1
+    return executed_index
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _subset_font_face(font: FontInfo, text: str) -> str:
+    """An @font-face rule with the font cut down to ``text``'s characters, as base64 WOFF."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    # lazy + no bbox recalculation: the full font's bboxes still bound the subset, and
+    # recomputing them from every CFF charstring cost ~40% of each report's render time.
+    tt = TTFont(
+        str(font.path),
+        fontNumber=font.font_number,
+        recalcTimestamp=False,
+        recalcBBoxes=False,
+        lazy=True,
+    )
+    options = subset.Options()
+    options.flavor = "woff"
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    chars = {ord(c) for c in text if not c.isspace()} | {ord(" ")}
+    subsetter.populate(unicodes=sorted(chars))
+    subsetter.subset(tt)
+    tt.flavor = "woff"
+    buf = io.BytesIO()
+    tt.save(buf, reorderTables=True)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (
+        '@font-face { font-family: "ReportCJK"; font-style: normal; font-weight: 400; '
+        f'src: url(data:font/woff;base64,{data}) format("woff"); }}'
+    )
+
+
+_HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_ID_ATTR = re.compile(r'\bid="([^"]*)"')
+
+
+def _add_toc(html_text: str) -> str:
+    """Give every h2/h3 in <main> an id and put a nested table of contents at the marker."""
+    head, sep, rest = html_text.partition("<main>")
+    if not sep:
+        return html_text.replace(_TOC_MARK, "")
+    body, sep2, tail = rest.partition("</main>")
+    entries: list[tuple[int, str, str]] = []
+    counter = 0
+
+    def visit(m: re.Match[str]) -> str:
+        nonlocal counter
+        level, attrs, inner = int(m.group(1)), m.group(2) or "", m.group(3)
+        found = _ID_ATTR.search(attrs)
+        if found:
+            ident = found.group(1)
+        else:
+            counter += 1
+            ident = f"sec-{counter}"
+            attrs = f' id="{ident}"{attrs}'
+        label = _TAG.sub("", inner).replace("¶", "").strip()
+        entries.append((level, ident, label))
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    body = _HEADING.sub(visit, body)
+    toc = ['<nav class="toc" aria-label="目录"><p class="toc-title">目录</p><ol>']
+    open_sub = False
+    for i, (level, ident, label) in enumerate(entries):
+        if level == 3 and i > 0:
+            if not open_sub:
+                toc[-1] = toc[-1].removesuffix("</li>")
+                toc.append("<ol>")
+                open_sub = True
+            toc.append(f'<li><a href="#{ident}">{label}</a></li>')
+            continue
+        if open_sub:
+            toc.append("</ol></li>")
+            open_sub = False
+        toc.append(f'<li><a href="#{ident}">{label}</a></li>')
+    if open_sub:
+        toc.append("</ol></li>")
+    toc.append("</ol></nav>")
+    nav = "".join(toc) if entries else ""
+    return (head + sep + body + sep2 + tail).replace(_TOC_MARK, nav)
+
+
+def _visible_text(html_text: str) -> str:
+    """Characters a reader may see: text outside tags, <style> and inline SVG."""
+    no_svg = re.sub(r"<(style|svg)\b.*?</\1>", " ", html_text, flags=re.S)
+    import html as _html
+
+    return _html.unescape(_TAG.sub(" ", no_svg))
+
+
+def html_from_notebook(
+    nb: nbformat.NotebookNode, title: TitleInfo, stamp: str, font: FontInfo | None = None
+) -> str:
+    """Self-contained HTML of the executed notebook with the project's template."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(paths.templates_dir())],
+        template_name="html",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    css = (paths.templates_dir() / "html" / "report.css").read_text(encoding="utf-8")
+    resources = {
+        "reportlib": {
+            "title": title.title,
+            "kicker": title.kicker,
+            "subtitle": title.subtitle,
+            "facts": title.facts,
+            "stamp": stamp,
+            "css": css,
+        }
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = _add_toc(body)
+    font = font or find_cjk_font()
+    face = _subset_font_face(font, _visible_text(body))
+    return body.replace(_FONT_MARK, face, 1)
+
+
+# --------------------------------------------------------------------------- Markdown/PDF
+
+
+def markdown_from_notebook(nb: nbformat.NotebookNode, figure_dir: Path) -> str:
+    """Pandoc Markdown of the executed notebook; SVG outputs are written to ``figure_dir``.
+
+    Markdown cells are taken verbatim, outputs by their ``text/markdown``; SVG figures are
+    referenced with the caption from their output metadata; stream output is ignored.
+    """
+    from reportlib.blocks import escape_markdown
+
+    parts: list[str] = []
+    n_fig = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+            continue
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.output_type not in ("display_data", "execute_result"):
+                continue
+            data = out.get("data", {})
+            if "image/svg+xml" in data:
+                n_fig += 1
+                figure_dir.mkdir(parents=True, exist_ok=True)
+                svg = data["image/svg+xml"]
+                svg = "".join(svg) if isinstance(svg, list) else svg
+                name = f"fig-{n_fig}.svg"
+                _atomic_write(figure_dir / name, svg.encode("utf-8"))
+                meta = out.get("metadata", {}).get("reportlib", {})
+                caption = escape_markdown(meta.get("caption", "")).strip()
+                alt = meta.get("alt", "").replace('"', "'")
+                parts.append(f'![{caption}]({figure_dir.name}/{name}){{alt="{alt}"}}')
+            elif "text/markdown" in data:
+                parts.append(data["text/markdown"])
+            elif "text/plain" in data:
+                fence = "`" * max(3, _longest_run(data["text/plain"], "`") + 1)
+                parts.append(f"{fence}\n{data['text/plain']}\n{fence}")
+    return "\n\n".join(p.strip("\n") for p in parts if p.strip()) + "\n"
+
+
+def _longest_run(text: str, char: str) -> int:
+    runs = re.findall(f"{re.escape(char)}+", text)
+    return max((len(r) for r in runs), default=0)
+
+
+def _pdf_date_variable() -> str | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        when = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    except ValueError as exc:
+        raise ReportlibError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not an integer number of seconds; unset or fix it"
+        ) from exc
+    return (
+        f"datetime(year: {when.year}, month: {when.month}, day: {when.day}, "
+        f"hour: {when.hour}, minute: {when.minute}, second: {when.second})"
+    )
+
+
+def check_glyphs(text: str, fonts: Iterable[FontInfo]) -> None:
+    """Raise MissingGlyphError if ``text`` has a character none of ``fonts`` can draw."""
+    from reportlib.fonts import font_covers
+
+    missing: set[str] | None = None
+    for font in fonts:
+        gaps = font_covers(font.path, text, font.font_number)
+        missing = gaps if missing is None else missing & gaps
+    if missing:
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing))
+        raise MissingGlyphError(
+            f"the PDF would show {shown} as empty boxes: no font given to Typst has it; "
+            "change the text in data/*.csv or set REPORTLIB_CJK_FONT to a font with it"
+        )
+
+
+def pdf_from_markdown(
+    markdown: str, title: TitleInfo, stamp: str, workdir: Path, font: FontInfo | None = None
+) -> bytes:
+    """PDF bytes: Markdown → Pandoc (Typst template) → glyph check → typst."""
+    import pypandoc
+    import typst
+
+    from reportlib.blocks import escape_markdown
+
+    font = font or find_cjk_font()
+    if not _FAMILY_OK.match(font.family):
+        raise ReportlibError(f"font family {font.family!r} has unusual characters; rename it")
+    templates = paths.templates_dir() / "typst"
+    meta = {
+        "title": escape_markdown(title.title),
+        "short-title": escape_markdown(title.short_title),
+        "kicker": escape_markdown(title.kicker),
+        "subtitle": escape_markdown(title.subtitle),
+        "locality": escape_markdown(title.locality_name),
+        "stamp": escape_markdown(stamp),
+        "facts": [
+            {"label": escape_markdown(k), "value": escape_markdown(v)} for k, v in title.facts
+        ],
+        "cjkfont": font.family,
+    }
+    workdir.mkdir(parents=True, exist_ok=True)
+    meta_file = workdir / "metadata.json"
+    _atomic_write(meta_file, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+    args = [
+        "--template",
+        str(templates / "report.typ"),
+        "--metadata-file",
+        str(meta_file),
+        "--lua-filter",
+        str(templates / "callout.lua"),
+        "--shift-heading-level-by=-1",
+        "--extract-media=media",  # figures inside BlockLists come as data URIs
+        "--wrap=none",
+    ]
+    pdf_date = _pdf_date_variable()
+    if pdf_date:
+        args += ["-V", f"pdf-date={pdf_date}"]
+    try:
+        source = pypandoc.convert_text(
+            markdown,
+            "typst",
+            format="markdown-implicit_header_references",
+            extra_args=args,
+            cworkdir=str(workdir),  # extracted media paths are relative to the .typ file
+        )
+    except RuntimeError as exc:
+        raise RenderError(f"pandoc could not convert the report Markdown: {exc}") from exc
+    typ = workdir / "report.typ"
+    _atomic_write(typ, source.encode("utf-8"))
+    fonts = [font]
+    if font.bold_path is not None:
+        fonts.append(
+            FontInfo(font.bold_path, font.family, font.source, font_number=font.font_number)
+        )
+    check_glyphs(source, fonts)
+    font_dirs = sorted({str(f.path.parent) for f in fonts})
+    try:
+        return typst.compile(
+            str(typ),
+            root=str(workdir),
+            font_paths=font_dirs,
+            ignore_system_fonts=True,
+        )
+    except Exception as exc:  # typst raises its own error types with the message
+        raise RenderError(
+            f"typst could not compile {typ}: {exc}; the Typst source is kept there"
+        ) from exc
+
+
+# --------------------------------------------------------------------------- Quarto
+
+
+def _quarto(
+    executed: Path, html_tmp: Path, pdf_tmp: Path, title: TitleInfo, stamp: str, quarto: str
+) -> None:
+    """Render the executed notebook with Quarto to HTML and to Typst/PDF."""
+    from reportlib.blocks import escape_markdown
+
+    work = executed.parent
+    # Quarto renders the notebook as it is: append the stamp as a last Markdown cell
+    nb = nbformat.read(str(executed), as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell(escape_markdown(stamp), id="reportlib-stamp"))
+    source = work / f"{executed.stem}.quarto.ipynb"
+    _atomic_write(source, nbformat.writes(nb).encode("utf-8"))
+    common = ["--no-execute", "-M", f"title:{title.title}", "-M", "number-sections:true"]
+    common += ["-M", "toc:true", "-M", "lang:zh"]
+    jobs = [
+        (["--to", "html", "-M", "embed-resources:true"], f"{executed.stem}.quarto.html", html_tmp),
+        (["--to", "typst"], f"{executed.stem}.quarto.pdf", pdf_tmp),
+    ]
+    for extra, name, target in jobs:
+        cmd = [quarto, "render", source.name, *extra, *common, "--output", name]
+        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
+        if proc.returncode != 0 or not (work / name).exists():
+            raise RenderError(
+                f"quarto failed ({' '.join(cmd)}), exit {proc.returncode}:\n{proc.stderr[-2000:]}"
+            )
+        shutil.copyfile(work / name, target)
+
+
+# --------------------------------------------------------------------------- main entry
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, _FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _temp_in(folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; reports are meant to be shared
+    return Path(tmp)
+
+
+def _choose_route(route: str) -> tuple[str, str | None]:
+    if route not in ROUTES:
+        raise ReportlibError(f"route must be one of {', '.join(ROUTES)}, not {route!r}")
+    quarto = shutil.which("quarto")
+    if route == "quarto" and quarto is None:
+        raise ToolMissingError(
+            "route 'quarto' needs the quarto executable on PATH; install it from "
+            "https://quarto.org/docs/get-started/ (or conda-forge), or use route='builtin'"
+        )
+    if route == "auto":
+        route = "quarto" if quarto else "builtin"
+    return route, quarto
+
+
+def render_locality(
+    locality: str,
+    data_dir: str | os.PathLike[str] | None = None,
+    sources_dir: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    build_dir: str | os.PathLike[str] | None = None,
+    as_of: str | None = None,
+    route: str = "auto",
+    engine: str = "inprocess",
+    notebook: str | os.PathLike[str] | None = None,
+) -> RenderResult:
+    """Render one locality's report (or ``"all"``: the overview) to HTML and PDF.
+
+    Validates ``locality`` against the data before writing anything; a failing notebook
+    cell raises :class:`NotebookCellError` and leaves the previous report untouched.
+    """
+    from reportlib import facts
+
+    ds = facts.load(data_dir, sources_dir)
+    if locality == OVERVIEW:
+        nb_path = Path(notebook) if notebook else paths.notebooks_dir() / "overview_report.ipynb"
+        if not nb_path.exists():
+            raise ReportlibError(
+                f"the overview notebook {nb_path} does not exist yet; render one locality "
+                f"({', '.join(ds.locality_ids())}) instead"
+            )
+    else:
+        ds.locality(locality)  # UnknownLocalityError listing the known ids, before any write
+        nb_path = Path(notebook) if notebook else paths.notebooks_dir() / "locality_report.ipynb"
+    if not nb_path.exists():
+        raise ReportlibError(f"notebook {nb_path} does not exist; pass an existing notebook")
+    route, quarto = _choose_route(route)
+    day = resolve_as_of(ds, as_of)
+    title = title_info(ds, locality, day)
+    font = find_cjk_font()
+
+    work = paths.build_dir(build_dir) / locality
+    target = paths.reports_dir(out_dir) / locality
+    executed = work / f"{locality}.ipynb"
+    params = {"as_of": day, "data_dir": str(ds.data_dir), "sources_dir": str(ds.sources_dir)}
+    if locality != OVERVIEW:  # the overview notebook has no locality parameter
+        params = {"locality": locality, **params}
+    nb = execute(nb_path.resolve(), executed, params, engine=engine)
+    stamp = build_stamp(ds, route)
+
+    html_tmp = _temp_in(target, f"{locality}.html")
+    pdf_tmp = _temp_in(target, f"{locality}.pdf")
+    try:
+        if route == "quarto":
+            assert quarto is not None
+            _quarto(executed, html_tmp, pdf_tmp, title, stamp, quarto)
+        else:
+            html_tmp.write_text(html_from_notebook(nb, title, stamp, font), encoding="utf-8")
+            markdown = markdown_from_notebook(nb, work / "figures")
+            _atomic_write(work / f"{locality}.md", markdown.encode("utf-8"))
+            pdf_tmp.write_bytes(pdf_from_markdown(markdown, title, stamp, work, font))
+        html_out, pdf_out = target / f"{locality}.html", target / f"{locality}.pdf"
+        os.replace(html_tmp, html_out)
+        os.replace(pdf_tmp, pdf_out)
+    finally:
+        html_tmp.unlink(missing_ok=True)
+        pdf_tmp.unlink(missing_ok=True)
+    return RenderResult(locality, html_out, pdf_out, executed, route)

@@ -1,0 +1,970 @@
+"""The report's sections: one function per section, ``Dataset`` + locality + options → blocks.
+
+Every section starts with its own ``Heading`` (level 2, unnumbered: the templates number
+them); every figure carries a footnote naming the source, the locator and the quote. All
+numbers shown come from :mod:`reportlib.analysis`; nothing here knows a figure.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from reportlib import analysis as an
+from reportlib import report_charts
+from reportlib.blocks import BlockList, Callout, Heading, Paragraph, Table, note, strong
+
+#: Section headings, in report order (the templates add the numbers).
+SECTION_TITLES = {
+    "summary": "摘要",
+    "policy": "政策要求",
+    "scorecard": "对标评分",
+    "key_figures": "关键数据",
+    "targets": "目标进展",
+    "timeline": "时间线",
+    "peers": "同类比较",
+    "data_quality": "数据质量",
+    "commitments": "承诺事项",
+    "appendix": "附录",
+}
+LEVEL_ZH = {"quantified": "量化", "described": "描述", "planned": "计划", "none": "未涉及"}
+LEVEL_LONG_ZH = {
+    "quantified": "量化证据",
+    "described": "文字描述",
+    "planned": "仅有计划",
+    "none": "未涉及",
+}
+STATUS_ZH = {"open": "未到期", "due": "期限内（本期到期）", "overdue": "已逾期"}
+KIND_ZH = {"achievement": "已完成", "plan": "计划", "target": "自定目标"}
+ITEM_KIND_ZH = {"task": "主要任务", "safeguard": "保障措施"}
+LOCALITY_LEVEL_ZH = {"city": "地级市", "county": "县", "district": "市辖区"}
+#: Province slugs (data.md "scopes") in Chinese; a label, not a fact.
+PROVINCE_ZH = {
+    "henan": "河南省",
+    "anhui": "安徽省",
+    "fujian": "福建省",
+    "national": "全国",
+}
+QUALIFIER_ZH = {
+    "exact": "确数",
+    "at_least": "下限（不少于/以上）",
+    "more_than": "下限（多/余）",
+    "about": "约数",
+    "at_most": "上限（不超过）",
+}
+DENOMINATOR_ZH = {
+    "schools-total": "学校数",
+    "public-schools-total": "公办学校数",
+    "students-total": "学生数",
+    "teachers-total": "教师数",
+}
+DENOMINATOR_UNIT = {
+    "schools-total": "所",
+    "public-schools-total": "所",
+    "students-total": "人",
+    "teachers-total": "人",
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def as_of_date(as_of: date | str | None, ds: Any = None) -> date:
+    """The report date: a ``date``, an ISO string, or None for the newest document date.
+
+    None follows ``render.resolve_as_of`` (never today's date, so a report is reproducible).
+    """
+    if isinstance(as_of, date):
+        return as_of
+    if as_of is None or not str(as_of).strip():
+        if ds is None:
+            raise ValueError("as_of is required when no Dataset is given")
+        from reportlib.render import resolve_as_of
+
+        as_of = resolve_as_of(ds, None)
+    return an.period_bounds(str(as_of).strip())[0]
+
+
+def _heading(key: str) -> Heading:
+    return Heading(SECTION_TITLES[key], level=2, id=f"sec-{key.replace('_', '-')}")
+
+
+def _source(ds: Any, source_id: str) -> pd.Series:
+    rows = ds.sources[ds.sources["source_id"] == source_id]
+    return rows.iloc[0]
+
+
+def source_label(ds: Any, source_id: str) -> str:
+    """《title》（doc number） for a source."""
+    src = _source(ds, source_id)
+    doc = an.text(src.get("doc_number"))
+    return f"《{an.text(src['title'])}》" + (f"（{doc}）" if doc else "")
+
+
+def cite(ds: Any, row: Any) -> str:
+    """A footnote for any record with source_id, locator and quote."""
+    get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    locator = an.text(get("locator"))
+    quote = an.text(get("quote"))
+    where = f"，{locator}" if locator else ""
+    return f"{source_label(ds, str(get('source_id')))}{where}：“{quote}”"
+
+
+def province_zh(slug: str) -> str:
+    """Chinese name of a province slug (the slug itself when unknown)."""
+    return PROVINCE_ZH.get(slug, slug)
+
+
+def _indicator_names(ds: Any) -> dict[str, str]:
+    return dict(zip(ds.indicators["indicator_id"], ds.indicators["name_zh"], strict=True))
+
+
+def _task_names(ds: Any) -> dict[str, str]:
+    return dict(zip(ds.framework["task_id"], ds.framework["name_zh"], strict=True))
+
+
+def _reply(ds: Any, locality_id: str) -> pd.Series | None:
+    src = ds.sources
+    rows = src[(src["kind"] == "proposal_reply") & (src["locality_id"] == locality_id)]
+    return None if rows.empty else rows.iloc[0]
+
+
+def fact_display(fact: Any) -> str:
+    """The fact's printed value with qualifier and unit, as a reader expects it."""
+    get = fact.get if hasattr(fact, "get") else lambda k, d=None: getattr(fact, k, d)
+    if an.blank(get("value_text")):
+        # nothing printed (a named county counted as one): show the count we hold
+        return f"{an.format_number(float(get('value')))}{an.text(get('unit'))}"
+    return an.display_value(
+        an.text(get("value_text")),
+        an.text(get("qualifier")),
+        an.text(get("unit")),
+        an.text(get("quote")),
+    )
+
+
+def normalised_text(row: Any) -> str:
+    """``每校2.16个`` or ``约占学校数的71%`` for a row of ``analysis.normalise``."""
+    whole = DENOMINATOR_ZH.get(row["denominator"], row["denominator"])
+    unit = DENOMINATOR_UNIT.get(row["denominator"], "")
+    if row["normalise"] == "per_school" and row["unit"] == unit:
+        # schools per school reads oddly: say what share of all schools that is
+        return f"约占{whole}的{row['normalised'] * 100:.0f}%"
+    label = an.NORMALISE_LABELS.get(row["normalise"], row["normalise"])
+    return f"{label}{an.format_significant(row['normalised'])}{row['unit']}"
+
+
+def _drop_empty(table: pd.DataFrame, notes: dict) -> tuple[pd.DataFrame, dict]:
+    """Drop columns with nothing to say (every cell "—" or empty), and their notes."""
+    empty = [c for c in table.columns if table[c].astype(str).isin(["—", ""]).all()]
+    kept = {k: v for k, v in notes.items() if not (isinstance(k, tuple) and k[1] in empty)}
+    return table.drop(columns=empty), kept
+
+
+def _whole_text(value: float) -> str:
+    """An implied whole: whole numbers from 100 up, one decimal below (37.8 schools)."""
+    if math.isinf(value):
+        return "∞"
+    return an.format_number(round(value)) if abs(value) >= 100 else f"{value:.1f}"
+
+
+def _interval_text(low: float, high: float) -> str:
+    return f"{_whole_text(low)}–{_whole_text(high)}"
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """1 摘要: who answered what, 3–5 headline figures, and a paragraph of counts."""
+    day = as_of_date(as_of, ds)
+    loc = an.locality_row(ds, locality_id)
+    reply = _reply(ds, locality_id)
+    parts: list[Any] = [
+        strong(an.text(loc["name_zh"])),
+        f"（{LOCALITY_LEVEL_ZH.get(an.text(loc['level']), an.text(loc['level']))}，"
+        f"{province_zh(an.text(loc['province']))}"
+        + (
+            f"{an.text(loc['parent'])}"
+            if an.text(loc["parent"]) != province_zh(an.text(loc["province"]))
+            else ""
+        )
+        + "）。",
+    ]
+    if reply is not None:
+        doc = an.text(reply.get("doc_number")) or "未标注文号"
+        parts.append(
+            f"本报告依据{an.text(reply['issuer'])}的答复《{an.text(reply['title'])}》"
+            f"（{doc}，{an.display_date(reply['written_date'])}）编制，"
+        )
+    else:
+        parts.append("数据中没有该地的提案答复，")
+    parts.append(f"承诺状态按{an.display_date(day.isoformat())}计算。")
+    blocks: list[Any] = [_heading("summary"), Paragraph(parts)]
+
+    heads = an.headline_figures(ds, locality_id, n=4)
+    names = _indicator_names(ds)
+    if len(heads):
+        table = pd.DataFrame(
+            {
+                "指标": [names.get(i, i) for i in heads["indicator_id"]],
+                "数值": [fact_display(f) for _, f in heads.iterrows()],
+                "范围": [an.text(s) for s in heads["scope"]],
+                "时间": [an.display_date(a) for a in heads["as_of"]],
+            }
+        )
+        notes = {(i, "数值"): cite(ds, f) for i, (_, f) in enumerate(heads.iterrows())}
+        blocks.append(Table(table, "主要数据", notes=notes, id="tbl-headline"))
+
+    counts = an.coverage_counts(ds, locality_id)
+    items = an.national_items(ds)
+    n_tasks = int((items["kind"] == "task").sum())
+    n_safe = int((items["kind"] == "safeguard").sum())
+    status = an.commitment_status(ds, locality_id, day)
+    n_open = int((status["status"] == "open").sum()) if len(status) else 0
+    n_due = int((status["status"] == "due").sum()) if len(status) else 0
+    n_over = int((status["status"] == "overdue").sum()) if len(status) else 0
+    bad = an.inconsistencies(ds, locality_id)
+    blocks.append(
+        Paragraph(
+            [
+                f"对照国家通知的{n_tasks}项主要任务和{n_safe}项保障措施，"
+                f"答复中有量化证据的{counts['quantified']}项，"
+                f"仅有文字描述的{counts['described']}项，"
+                f"仅有计划的{counts['planned']}项，未涉及的{counts['none']}项。",
+                (
+                    f"答复共作出{len(status)}项承诺，截至报告日期未到期{n_open}项、"
+                    f"本期到期{n_due}项、已逾期{n_over}项。"
+                    if len(status)
+                    else "答复中没有承诺事项。"
+                ),
+                _consistency_sentence(ds, locality_id, len(bad)),
+            ]
+        )
+    )
+    return BlockList(blocks)
+
+
+def _consistency_sentence(ds: Any, locality_id: str, n_bad: int) -> str:
+    n_checks = len(an.consistency_checks(ds, locality_id))
+    if n_checks == 0:
+        return "答复中没有指向同一总数、可相互核对的百分比。"
+    if n_bad == 0:
+        return f"对{n_checks}组指向同一总数的百分比作了核对，未发现不一致。"
+    return f"对{n_checks}组指向同一总数的百分比作了核对，发现{n_bad}处不一致（见“数据质量”一节）。"
+
+
+def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """2 政策要求: national tasks, safeguards and goal; provincial targets or a plain 'none'."""
+    loc = an.locality_row(ds, locality_id)
+    blocks: list[Any] = [_heading("policy")]
+    national = ds.sources[ds.sources["kind"] == "national_notice"]
+    items = an.national_items(ds)
+    for src in national.itertuples(index=False):
+        blocks.append(
+            Paragraph(
+                f"{an.text(src.issuer)}于{an.display_date(src.written_date)}印发"
+                f"《{an.text(src.title)}》，提出以下主要任务和保障措施。"
+            )
+        )
+    table = pd.DataFrame(
+        {
+            "类别": [ITEM_KIND_ZH.get(k, k) for k in items["kind"]],
+            "序号": [int(n) for n in items["number"]],
+            "内容": list(items["name_zh"]),
+        }
+    )
+    notes = {(i, "内容"): cite(ds, r) for i, (_, r) in enumerate(items.iterrows())}
+    blocks.append(Table(table, "国家通知的主要任务与保障措施", notes=notes, id="tbl-national"))
+    goals = ds.targets[ds.targets["scope"] == "national"]
+    for _, goal in goals.iterrows():
+        deadline = an.text(goal["deadline"])
+        when = f"（期限：{an.display_date(deadline)}底前）" if deadline else ""
+        blocks.append(
+            Paragraph(
+                [
+                    "国家目标：",
+                    note(f"{an.text(goal['description_zh'])}{when}。", cite(ds, goal)),
+                ]
+            )
+        )
+    province = an.text(loc["province"])
+    provincial = an.provincial_sources(ds, locality_id)
+    if provincial.empty:
+        blocks.append(
+            Paragraph(
+                f"数据中没有{province_zh(province)}的省级文件，本报告不列省级目标，只对照国家通知。"
+            )
+        )
+        return BlockList(blocks)
+    for src in provincial.itertuples(index=False):
+        blocks.append(
+            Paragraph(
+                f"{an.text(src.issuer)}于{an.display_date(src.written_date)}印发"
+                f"《{an.text(src.title)}》（{an.text(src.doc_number)}），"
+                f"适用于{an.text(loc['name_zh'])}。其中的量化和限期目标如下。"
+            )
+        )
+        targets = ds.targets[ds.targets["source_id"] == src.source_id]
+        rows, notes = [], {}
+        for i, (_, t) in enumerate(targets.iterrows()):
+            value = "" if an.blank(t["value"]) else an.format_number(float(t["value"]))
+            rows.append(
+                {
+                    "目标": an.text(t["description_zh"]),
+                    "数量": f"{value}{an.text(t['unit'])}" if value else "—",
+                    "周期": "每年" if t["period"] == "per_year" else "累计",
+                    "期限": an.display_date(t["deadline"]) or "—",
+                }
+            )
+            notes[(i, "目标")] = cite(ds, t)
+        blocks.append(Table(pd.DataFrame(rows), f"{province_zh(province)}的目标", notes=notes))
+    return BlockList(blocks)
+
+
+def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """3 对标评分: the national items against the evidence level, chart plus quoted evidence."""
+    cov = an.coverage(ds, locality_id)
+    loc = an.locality_row(ds, locality_id)
+    blocks: list[Any] = [
+        _heading("scorecard"),
+        Paragraph(
+            "下图按国家通知的每项任务和保障措施，标出答复提供的证据等级：量化证据（有已完成的数字）、"
+            "文字描述（有具体举措但无数字）、仅有计划（只有承诺或计划）、未涉及。"
+        ),
+        report_charts.scorecard_strip(
+            cov, [an.text(loc["name_zh"])], caption=f"{an.text(loc['name_zh'])}对标评分"
+        ),
+    ]
+    evidence = _evidence_lookup(ds)
+    rows, notes = [], {}
+    for i, r in enumerate(cov.itertuples(index=False)):
+        first = r.evidence_ids[:2]
+        rows.append(
+            {
+                "任务/保障": f"{ITEM_KIND_ZH.get(r.kind, r.kind)}{_number_of(ds, r.task_id)}："
+                f"{r.name_zh}",
+                "证据等级": LEVEL_ZH[r.level],
+                "证据": "；".join(evidence[e][0] for e in first) if first else "—",
+                "条数": len(r.evidence_ids),
+            }
+        )
+        if first:
+            # one note per cell: two adjacent superscripts read as one number ("1617")
+            notes[(i, "证据")] = "；".join(evidence[e][1] for e in first)
+    blocks.append(Table(pd.DataFrame(rows), "对标评分与证据", notes=notes, id="tbl-scorecard"))
+    return BlockList(blocks)
+
+
+def _number_of(ds: Any, task_id: str) -> int:
+    row = ds.framework[ds.framework["task_id"] == task_id].iloc[0]
+    return int(row["number"])
+
+
+def _evidence_lookup(ds: Any) -> dict[str, tuple[str, str]]:
+    """id → (short description, footnote) for facts, measures and commitments."""
+    names = _indicator_names(ds)
+    out: dict[str, tuple[str, str]] = {}
+    for _, f in ds.facts.iterrows():
+        out[str(f["fact_id"])] = (
+            f"{names.get(f['indicator_id'], f['indicator_id'])}：{fact_display(f)}",
+            cite(ds, f),
+        )
+    for _, m in ds.measures.iterrows():
+        out[str(m["measure_id"])] = (an.text(m["description_zh"]), cite(ds, m))
+    for _, c in ds.commitments.iterrows():
+        out[str(c["commitment_id"])] = (f"承诺：{an.text(c['description_zh'])}", cite(ds, c))
+    return out
+
+
+def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """4 关键数据: every figure of the locality with qualifier, unit, date and normalised value."""
+    facts = ds.facts[ds.facts["locality_id"] == locality_id]
+    an.locality_row(ds, locality_id)
+    names = _indicator_names(ds)
+    norm = an.normalise(ds, locality_id).set_index("fact_id")
+    rows, notes = [], {}
+    for i, (_, f) in enumerate(facts.iterrows()):
+        fid = str(f["fact_id"])
+        kind = "" if f["kind"] == "achievement" else f"（{KIND_ZH.get(f['kind'], f['kind'])}）"
+        rows.append(
+            {
+                "指标": names.get(f["indicator_id"], f["indicator_id"]),
+                "数值": fact_display(f) + kind,
+                "范围": an.text(f["scope"]),
+                "时间": an.display_date(f["as_of"]) or "—",
+                "标准化": normalised_text(norm.loc[fid]) if fid in norm.index else "—",
+            }
+        )
+        notes[(i, "数值")] = cite(ds, f)
+    blocks: list[Any] = [
+        _heading("key_figures"),
+        Paragraph(
+            "下表列出答复中的全部数字，数值按原文的写法保留限定词（如“以上”“多”“不少于”）。"
+            + _normalise_basis(ds, locality_id)
+        ),
+    ]
+    if rows:
+        table, notes = _drop_empty(pd.DataFrame(rows), notes)
+        blocks.append(Table(table, "关键数据", notes=notes, id="tbl-key-figures"))
+    else:
+        blocks.append(Paragraph("答复中没有可列出的数字。"))
+    return BlockList(blocks)
+
+
+def _normalise_basis(ds: Any, locality_id: str) -> str:
+    known = an.known_denominators(ds, locality_id)
+    wholes = [
+        f"{'推算' if basis == 'implied' else '报告'}{DENOMINATOR_ZH[d]}约"
+        f"{an.format_number(round(value))}{DENOMINATOR_UNIT[d]}"
+        for d, (value, basis, _) in known.items()
+        if d in DENOMINATOR_ZH
+    ]
+    if not wholes:
+        return "答复没有给出也无法推算学校数或学生数，因此不作标准化。"
+    return (
+        "“标准化”一栏按" + "、".join(wholes) + "换算（推算方法见“数据质量”一节）；"
+        "与推算所用百分比同出一句的数字不再换算，以免循环。"
+    )
+
+
+def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """5 目标进展: each applicable quantified target against what the locality reports."""
+    loc = an.locality_row(ds, locality_id)
+    progress = an.target_progress(ds, locality_id)
+    blocks: list[Any] = [_heading("targets")]
+    if progress.empty:
+        scopes = "、".join(province_zh(s) for s in an.as_list(loc["policy_scopes"]))
+        blocks.append(
+            Paragraph(
+                f"适用于{an.text(loc['name_zh'])}的政策（{scopes}）在数据中没有可与本地数字"
+                "对照的量化目标，本节不作进展比较；国家通知的期限见“时间线”一节。"
+            )
+        )
+        return BlockList(blocks)
+    provincial = sorted({province_zh(x) for x in progress["scope"] if x != "national"})
+    caveat = (
+        f"{'、'.join(provincial)}的目标是全省总量，比例表示{an.text(loc['name_zh'])}"
+        "在其中所占的份额，不是本地的完成率；"
+        if provincial
+        else ""
+    )
+    blocks.append(
+        Paragraph(
+            "下图显示本地报告的已完成数占每项适用目标的比例。"
+            + caveat
+            + "没有对应数字的目标标为“无数据”。"
+        )
+    )
+    blocks.append(
+        report_charts.progress_bars(
+            progress.assign(
+                label=[_indicator_names(ds).get(i, i) for i in progress["indicator_id"]]
+            ),
+            caption=f"{an.text(loc['name_zh'])}对照{_scope_names(loc)}目标的进展",
+        )
+    )
+    facts = ds.facts.set_index("fact_id")
+    rows, notes = [], {}
+    for i, r in enumerate(progress.itertuples(index=False)):
+        reported = "无数据" if math.isnan(r.reported) else f"{an.format_number(r.reported)}{r.unit}"
+        share = "—" if math.isnan(r.share) else f"{r.share * 100:.1f}%"
+        pending = "" if math.isnan(r.pending) else f"{an.format_number(r.pending)}{r.unit}"
+        rows.append(
+            {
+                "目标": r.description_zh,
+                "目标数": f"{an.format_number(r.target)}{r.unit}"
+                + ("/年" if r.period == "per_year" else ""),
+                "期限": an.display_date(r.deadline) or "—",
+                "已报告": reported,
+                "占目标比例": share,
+                "在申报/计划": pending or "—",
+            }
+        )
+        target_row = ds.targets[ds.targets["target_id"] == r.target_id].iloc[0]
+        notes[(i, "目标")] = cite(ds, target_row)
+        if r.fact_ids:
+            notes[(i, "已报告")] = [cite(ds, facts.loc[f].to_dict() | {}) for f in r.fact_ids]
+        if r.pending_ids:
+            notes[(i, "在申报/计划")] = [cite(ds, facts.loc[f].to_dict()) for f in r.pending_ids]
+    table, notes = _drop_empty(pd.DataFrame(rows), notes)
+    blocks.append(Table(table, "目标与进展", notes=notes, id="tbl-targets"))
+    related = an.programme_facts(ds, locality_id)
+    if len(related):
+        names = _indicator_names(ds)
+        spans: list[Any] = ["与上述目标相关、但不计入完成数的数字："]
+        for k, (_, f) in enumerate(related.iterrows()):
+            when = an.display_date(f["as_of"])
+            spans.append(
+                note(
+                    f"{'；' if k else ''}{names.get(f['indicator_id'], f['indicator_id'])}"
+                    f"{fact_display(f)}" + (f"（{when}）" if when else ""),
+                    cite(ds, f),
+                )
+            )
+        spans.append("。")
+        blocks.append(Paragraph(spans))
+    return BlockList(blocks)
+
+
+def _scope_names(loc: pd.Series) -> str:
+    return "、".join(province_zh(s) for s in an.as_list(loc["policy_scopes"]))
+
+
+def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """6 时间线: policy events, deadlines and the locality's milestones on one axis."""
+    loc = an.locality_row(ds, locality_id)
+    events = an.timeline_events(ds, locality_id)
+    blocks: list[Any] = [_heading("timeline")]
+    if events.empty:
+        blocks.append(Paragraph("数据中没有可列入时间线的事件。"))
+        return BlockList(blocks)
+    first, last = events["start"].min().year, events["start"].max().year
+    blocks.append(
+        Paragraph(
+            f"下图把{first}年至{last}年间的政策文件、政策期限和{an.text(loc['name_zh'])}"
+            "自身的事件放在同一时间轴上，按时间先后自上而下排列，颜色区分三类事件。"
+        )
+    )
+    blocks.append(report_charts.timeline_chart(events, caption=f"{an.text(loc['name_zh'])}时间线"))
+    rows, notes = [], {}
+    for i, e in enumerate(events.itertuples(index=False)):
+        rows.append(
+            {
+                "日期": an.display_date(e.date),
+                "范围": province_zh(e.scope) if e.scope != locality_id else an.text(loc["name_zh"]),
+                "事件": e.description_zh,
+            }
+        )
+        notes[(i, "事件")] = cite(ds, e)
+    blocks.append(Table(pd.DataFrame(rows), "时间线事件", notes=notes, id="tbl-timeline"))
+    return BlockList(blocks)
+
+
+def peers(
+    ds: Any, locality_id: str, as_of: date | str | None = None, max_peers: int = 5
+) -> BlockList:
+    """7 同类比较: this locality beside (up to ``max_peers``) others on shared indicators."""
+    loc = an.locality_row(ds, locality_id)
+    chosen = [locality_id, *an.peer_localities(ds, locality_id, max_peers)]
+    table = an.peers_table(ds, chosen)
+    blocks: list[Any] = [_heading("peers")]
+    mine = table[
+        table["indicator_id"].isin(table.loc[table["locality_id"] == locality_id, "indicator_id"])
+    ]
+    if mine.empty:
+        blocks.append(
+            Paragraph(
+                f"{an.text(loc['name_zh'])}报告的指标中，没有其他地区也报告了的同一指标，"
+                "因此无法直接比较。"
+            )
+        )
+        return BlockList(blocks + _coverage_peers(ds, chosen))
+    blocks += _peers_body(ds, mine, highlight=locality_id)
+    blocks += _coverage_peers(ds, chosen)
+    return BlockList(blocks)
+
+
+def _peers_body(ds: Any, table: pd.DataFrame, highlight: str | None = None) -> list[Any]:
+    names = _indicator_names(ds)
+    loc_names = dict(zip(ds.localities["locality_id"], ds.localities["name_zh"], strict=True))
+    facts = ds.facts.set_index("fact_id")
+    out: list[Any] = [
+        Paragraph(
+            "下图比较各地都报告了的指标；能换算时用每校或每千名学生的数值，否则用原始数值。"
+            "各地数字的统计范围不同（全区、全县或仅试点校），比较时须注意。"
+        ),
+        report_charts.peers_bars(
+            table.assign(display=[fact_display(facts.loc[f]) for f in table["fact_id"]]),
+            indicator_names=names,
+            locality_names=loc_names,
+            highlight=highlight,
+            caption="同类指标比较",
+        ),
+    ]
+    rows, notes = [], {}
+    for i, r in enumerate(table.itertuples(index=False)):
+        fact_row = facts.loc[r.fact_id]
+        norm = "—"
+        if r.normalise:
+            label = an.NORMALISE_LABELS.get(r.normalise, r.normalise)
+            basis = "推算" if r.basis == "implied" else "报告"
+            norm = f"{label}{an.format_number(r.normalised, 2)}{r.unit}（{basis}分母）"
+        rows.append(
+            {
+                "指标": names.get(r.indicator_id, r.indicator_id),
+                "地区": loc_names.get(r.locality_id, r.locality_id),
+                "数值": fact_display(fact_row),
+                "统计范围": r.scope or "—",
+                "时间": an.display_date(r.as_of) or "—",
+                "标准化": norm,
+            }
+        )
+        notes[(i, "数值")] = cite(ds, fact_row)
+    out.append(Table(pd.DataFrame(rows), "同类指标", notes=notes, id="tbl-peers"))
+    lines = []
+    for ind, group in table.groupby("indicator_id", sort=False):
+        if group["scope"].nunique() > 1:
+            where = "、".join(
+                f"{loc_names.get(r.locality_id, r.locality_id)}为{r.scope or '未说明'}"
+                for r in group.itertuples(index=False)
+            )
+            lines.append(f"{names.get(ind, ind)}：{where}")
+    if lines:
+        out.append(
+            Callout(
+                "note",
+                "统计范围不同，数字不能直接比较高低。" + "；".join(lines) + "。",
+                title="范围差异",
+            )
+        )
+    return out
+
+
+def _coverage_peers(ds: Any, localities: list[str]) -> list[Any]:
+    matrix = an.coverage_matrix(ds, localities)
+    loc_names = dict(zip(ds.localities["locality_id"], ds.localities["name_zh"], strict=True))
+    counts = {lid: int((matrix.loc[lid] == "quantified").sum()) for lid in matrix.index}
+    text = "；".join(f"{loc_names[lid]}{n}项" for lid, n in counts.items())
+    return [Paragraph(f"按对标评分，有量化证据的国家任务和保障措施数：{text}。")]
+
+
+def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """8 数据质量: implied wholes, inconsistencies, qualifiers and quote verification."""
+    loc = an.locality_row(ds, locality_id)
+    blocks: list[Any] = [_heading("data_quality")]
+    implied = an.implied_denominators(ds, locality_id)
+    facts = ds.facts.set_index("fact_id")
+    names = _indicator_names(ds)
+    if implied.empty:
+        blocks.append(Paragraph("答复中没有与数量成对出现、可推算总数的百分比。"))
+    else:
+        blocks.append(
+            Paragraph(
+                "答复中有些百分比与一个数量成对出现（如“307所……占比96%”），由此可推算总数。"
+                "区间按原文数字的末位精度（末位的一半）和限定词（“以上”“多”）计算。"
+            )
+        )
+        rows, notes = [], {}
+        for i, r in enumerate(implied.itertuples(index=False)):
+            pct = facts.loc[r.fact_id]
+            count = facts.loc[pct["share_of"]]
+            rows.append(
+                {
+                    "推算对象": DENOMINATOR_ZH.get(r.denominator, r.denominator),
+                    "依据": f"{names.get(count['indicator_id'], '')}{fact_display(count)}"
+                    f" = {fact_display(pct)}",
+                    "推算值": _whole_text(r.estimate),
+                    "区间": _interval_text(r.low, r.high),
+                }
+            )
+            notes[(i, "依据")] = cite(ds, pct)
+        blocks.append(
+            Table(pd.DataFrame(rows), "由百分比推算的总数", notes=notes, id="tbl-implied")
+        )
+    checks = an.consistency_checks(ds, locality_id)
+    for r in checks.itertuples(index=False):
+        whole = DENOMINATOR_ZH.get(r.denominator, r.denominator)
+        a, b = facts.loc[r.fact_a], facts.loc[r.fact_b]
+        desc_a = (
+            f"{names.get(a['indicator_id'], '')}（{fact_display(a)}）推算{whole}约"
+            f"{_whole_text(r.estimate_a)}（{_interval_text(r.low_a, r.high_a)}）"
+        )
+        desc_b = (
+            f"{names.get(b['indicator_id'], '')}（{fact_display(b)}）推算{whole}约"
+            f"{_whole_text(r.estimate_b)}（{_interval_text(r.low_b, r.high_b)}）"
+        )
+        if r.consistent:
+            blocks.append(
+                Paragraph(
+                    [
+                        "一致：",
+                        note(desc_a, cite(ds, a)),
+                        "，",
+                        note(desc_b, cite(ds, b)),
+                        "，两个区间重叠。",
+                    ]
+                )
+            )
+        else:
+            blocks.append(
+                Callout(
+                    "warning",
+                    [
+                        "不一致：",
+                        note(desc_a, cite(ds, a)),
+                        "，而",
+                        note(desc_b, cite(ds, b)),
+                        "，两个区间不重叠，至少有一个数字的口径或数值有误。"
+                        f"本报告不用{whole}做标准化。",
+                    ],
+                    title=f"{whole}不一致",
+                )
+            )
+    qualified = ds.facts[
+        (ds.facts["locality_id"] == locality_id) & (ds.facts["qualifier"] != "exact")
+    ]
+    if len(qualified):
+        rows = [
+            {
+                "数字": fact_display(f),
+                "指标": names.get(f["indicator_id"], f["indicator_id"]),
+                "含义": QUALIFIER_ZH.get(f["qualifier"], f["qualifier"]),
+                "计算时取值": an.format_number(float(f["value"])) + an.text(f["unit"]),
+            }
+            for _, f in qualified.iterrows()
+        ]
+        blocks.append(
+            Paragraph(
+                "以下数字带限定词，只给出下限或约数；计算时按所列取值，结果应理解为下限或约数。"
+            )
+        )
+        blocks.append(Table(pd.DataFrame(rows), "带限定词的数字", id="tbl-qualifiers"))
+    blocks.append(_verification(ds, locality_id, loc))
+    return BlockList(blocks)
+
+
+def verification_counts(ds: Any, locality_id: str) -> dict[str, tuple[int, int]]:
+    """Per table: (quotes verified against the source text, records) for the locality."""
+    out = {}
+    for name in ("facts", "measures", "commitments", "milestones"):
+        table = getattr(ds, name)
+        mine = table[table["locality_id"] == locality_id]
+        if "quote_verified" in mine.columns:
+            verified = int(mine["quote_verified"].fillna(False).astype(bool).sum())
+        else:
+            verified = 0
+        out[name] = (verified, len(mine))
+    return out
+
+
+def _verification(ds: Any, locality_id: str, loc: pd.Series) -> Paragraph:
+    counts = verification_counts(ds, locality_id)
+    label = {"facts": "数字", "measures": "举措", "commitments": "承诺", "milestones": "事件"}
+    parts = "，".join(f"{label[k]}{v}/{n}条" for k, (v, n) in counts.items() if n)
+    total_v = sum(v for v, _ in counts.values())
+    total_n = sum(n for _, n in counts.values())
+    verdict = (
+        "全部引文都已在原文中逐字找到。"
+        if total_v == total_n
+        else f"有{total_n - total_v}条引文的原文文本缺失，未能核对。"
+    )
+    return Paragraph(f"引文核对（去除空白后与原文逐字比对）：{parts}。{verdict}")
+
+
+def commitments(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """9 承诺事项: what was promised, when it is due, and its status as of the report date."""
+    day = as_of_date(as_of, ds)
+    status = an.commitment_status(ds, locality_id, day)
+    tasks = _task_names(ds)
+    blocks: list[Any] = [_heading("commitments")]
+    if status.empty:
+        blocks.append(Paragraph("答复中没有“下一步”“今后”“计划”一类的承诺。"))
+        return BlockList(blocks)
+    blocks.append(
+        Paragraph(
+            f"答复中的承诺共{len(status)}项，状态按{an.display_date(day.isoformat())}计算："
+            "未到期（期限未到或未给期限）、期限内（期限所在时段包含报告日期）、已逾期。"
+        )
+    )
+    rows, notes = [], {}
+    for i, (_, c) in enumerate(status.iterrows()):
+        national = an.national_tasks_of(ds, c["task_id"])
+        rows.append(
+            {
+                "承诺": an.text(c["description_zh"]),
+                "对应任务": "、".join(tasks.get(t, t) for t in national) or "—",
+                "作出日期": an.display_date(c["made_on"]),
+                "期限": an.display_date(c["due"]) or "未给期限",
+                "状态": STATUS_ZH[c["status"]],
+            }
+        )
+        notes[(i, "承诺")] = cite(ds, c)
+    blocks.append(Table(pd.DataFrame(rows), "承诺事项", notes=notes, id="tbl-commitments"))
+    return BlockList(blocks)
+
+
+def appendix(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """10 附录: the sources and every fact of the locality with its quote."""
+    an.locality_row(ds, locality_id)
+    blocks: list[Any] = [_heading("appendix"), Heading("来源文件", level=3, id="sec-sources")]
+    blocks.append(_sources_table(ds, locality_id))
+    names = _indicator_names(ds)
+    facts = ds.facts[ds.facts["locality_id"] == locality_id]
+    rows = [
+        {
+            "编号": f["fact_id"],
+            "指标": names.get(f["indicator_id"], f["indicator_id"]),
+            "数值": fact_display(f),
+            "位置": an.text(f["locator"]),
+            "引文": an.text(f["quote"]),
+            "核对": "已核对" if bool(f.get("quote_verified", False)) else "未核对",
+        }
+        for _, f in facts.iterrows()
+    ]
+    blocks.append(Heading("全部数字及引文", level=3, id="sec-all-facts"))
+    blocks.append(Table(pd.DataFrame(rows), "数字与引文", id="tbl-all-facts"))
+    return BlockList(blocks)
+
+
+def _sources_table(ds: Any, locality_id: str | None) -> Table:
+    src = ds.sources
+    if locality_id is not None:
+        scopes = an.as_list(an.locality_row(ds, locality_id)["policy_scopes"])
+        keep = src["scope"].isin(scopes) | (src["locality_id"] == locality_id)
+        src = src[keep]
+    rows = [
+        {
+            "文件": f"《{an.text(s['title'])}》",
+            "发文单位": an.text(s["issuer"]),
+            "文号": an.text(s["doc_number"]) or "—",
+            "成文日期": an.display_date(s["written_date"]),
+            "原文文本": "有" if an.text(s["text_file"]) else "无（引文未核对）",
+        }
+        for _, s in src.iterrows()
+    ]
+    return Table(pd.DataFrame(rows), "来源文件", id="tbl-sources")
+
+
+# ----------------------------------------------------------------------------- report
+
+LOCALITY_SECTIONS = (
+    summary,
+    policy,
+    scorecard,
+    key_figures,
+    targets,
+    timeline,
+    peers,
+    data_quality,
+    commitments,
+    appendix,
+)
+
+
+def locality_report(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """All ten sections, in order (for tests and quick looks; notebooks call them one by one)."""
+    return BlockList(section(ds, locality_id, as_of) for section in LOCALITY_SECTIONS)
+
+
+# ---------------------------------------------------------------------------- overview
+
+
+def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """Overview 摘要: which localities, which replies, how many inconsistencies."""
+    day = as_of_date(as_of, ds)
+    rows = []
+    for lid in an.locality_ids(ds):
+        loc = an.locality_row(ds, lid)
+        reply = _reply(ds, lid)
+        counts = an.coverage_counts(ds, lid)
+        status = an.commitment_status(ds, lid, day)
+        rows.append(
+            {
+                "地区": an.text(loc["name_zh"]),
+                "省份": province_zh(an.text(loc["province"])),
+                "答复": "—" if reply is None else an.text(reply["doc_number"]) or "未标注文号",
+                "答复日期": "—" if reply is None else an.display_date(reply["written_date"]),
+                "量化证据项": counts["quantified"],
+                "承诺": len(status),
+                "不一致": len(an.inconsistencies(ds, lid)),
+            }
+        )
+    return BlockList(
+        [
+            Heading("摘要", level=2, id="sec-summary"),
+            Paragraph(
+                f"本报告汇总{len(rows)}个地区对政协提案的答复，承诺状态按"
+                f"{an.display_date(day.isoformat())}计算。"
+            ),
+            Table(pd.DataFrame(rows), "各地概况", id="tbl-overview"),
+        ]
+    )
+
+
+def overview_scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """Overview 对标评分: localities × national tasks and safeguards."""
+    matrix = an.coverage_matrix(ds)
+    loc_names = dict(zip(ds.localities["locality_id"], ds.localities["name_zh"], strict=True))
+    items = an.national_items(ds)
+    table = matrix.rename(
+        index=loc_names, columns=dict(zip(items["task_id"], items["name_zh"], strict=True))
+    )
+    table = table.map(lambda v: LEVEL_ZH[v]).T.reset_index(names="任务/保障")
+    return BlockList(
+        [
+            Heading("对标评分", level=2, id="sec-scorecard"),
+            Paragraph("下图按地区（行）和国家通知的任务、保障措施（列）标出各地答复的证据等级。"),
+            report_charts.scorecard_matrix(
+                matrix, locality_names=loc_names, item_names=_task_names(ds), caption="各地对标评分"
+            ),
+            Table(table, "各地对标评分", id="tbl-overview-scorecard"),
+        ]
+    )
+
+
+def overview_peers(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """Overview 同类比较: every indicator reported by two or more localities."""
+    table = an.peers_table(ds)
+    blocks: list[Any] = [Heading("同类比较", level=2, id="sec-peers")]
+    if table.empty:
+        blocks.append(Paragraph("没有两个以上地区都报告了的同一指标。"))
+        return BlockList(blocks)
+    return BlockList(blocks + _peers_body(ds, table))
+
+
+def overview_commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """Overview 承诺事项: every commitment not yet fulfilled, by locality."""
+    day = as_of_date(as_of, ds)
+    loc_names = dict(zip(ds.localities["locality_id"], ds.localities["name_zh"], strict=True))
+    rows, notes = [], {}
+    for lid in an.locality_ids(ds):
+        status = an.commitment_status(ds, lid, day)
+        for _, c in status.iterrows():
+            notes[(len(rows), "承诺")] = cite(ds, c)
+            rows.append(
+                {
+                    "地区": loc_names[lid],
+                    "承诺": an.text(c["description_zh"]),
+                    "期限": an.display_date(c["due"]) or "未给期限",
+                    "状态": STATUS_ZH[c["status"]],
+                }
+            )
+    blocks: list[Any] = [
+        Heading("承诺事项", level=2, id="sec-commitments"),
+        Paragraph(f"各地答复中的承诺，状态按{an.display_date(day.isoformat())}计算。"),
+    ]
+    if rows:
+        blocks.append(
+            Table(pd.DataFrame(rows), "各地承诺", notes=notes, id="tbl-overview-commitments")
+        )
+    return BlockList(blocks)
+
+
+def overview_data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """Overview 数据质量: every inconsistency found, by locality."""
+    blocks: list[Any] = [Heading("数据质量", level=2, id="sec-data-quality")]
+    bad = an.inconsistencies(ds)
+    if bad.empty:
+        blocks.append(Paragraph("各地由百分比推算的总数之间没有发现不一致。"))
+        return BlockList(blocks)
+    for lid in dict.fromkeys(bad["locality_id"]):
+        name = an.text(an.locality_row(ds, lid)["name_zh"])
+        for b in data_quality(ds, lid, as_of):
+            if isinstance(b, Callout):
+                blocks.append(Callout(b.kind, b.spans, title=f"{name}：{b.title}"))
+    return BlockList(blocks)
+
+
+def overview_appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """Overview 附录: every source document."""
+    return BlockList(
+        [
+            Heading("附录", level=2, id="sec-appendix"),
+            Paragraph("各地报告的附录列出每个数字及其引文；这里只列来源文件。"),
+            _sources_table(ds, None),
+        ]
+    )

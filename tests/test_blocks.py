@@ -1,0 +1,118 @@
+"""Blocks render escaped HTML and Pandoc Markdown; the nasty quote stays literal."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pypandoc
+import pytest
+
+from reportlib.blocks import (
+    BlockList,
+    Callout,
+    Heading,
+    Paragraph,
+    Table,
+    concat,
+    emph,
+    escape_markdown,
+    note,
+    strong,
+)
+
+NASTY = '<script>alert(1)</script> #panic("x") $x$ *a* @ref'
+
+
+def _plain(markdown: str) -> str:
+    """What Pandoc makes of the Markdown, as plain text (no markup interpretation left)."""
+    return pypandoc.convert_text(markdown, "plain", format="markdown", extra_args=["--wrap=none"])
+
+
+def test_escape_markdown_backslashes_every_ascii_punctuation() -> None:
+    assert escape_markdown("a*b_c#1.") == r"a\*b\_c\#1\."
+    assert escape_markdown("中文，（全角）") == "中文，（全角）"
+    assert escape_markdown("line\n  two") == "line two"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        Heading(NASTY),
+        Paragraph(NASTY),
+        Paragraph([strong(NASTY), " ", emph(NASTY)]),
+        Callout("warning", NASTY),
+        Table(pd.DataFrame({"quote": [NASTY]}), caption=NASTY),
+    ],
+    ids=["heading", "paragraph", "spans", "callout", "table"],
+)
+def test_nasty_quote_is_literal_in_html_and_markdown(block) -> None:
+    html = block.to_html()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    text = _plain(block.to_markdown())
+    assert NASTY in text.replace("\n", " ")
+
+
+def test_paragraph_spans_and_footnotes() -> None:
+    p = Paragraph(["培训", strong("5096"), "人次", note("。", "来源：湖里区答复 <一>")])
+    html = p.to_html()
+    assert "<strong>5096</strong>" in html
+    assert '<sup class="fnref">' in html and ">1</a></sup>" in html
+    assert "来源：湖里区答复 &lt;一&gt;" in html
+    md = p.to_markdown()
+    assert "**5096**" in md
+    ref = md.split("[^", 1)[1].split("]", 1)[0]
+    assert f"[^{ref}]: 来源：湖里区答复 \\<一\\>" in md
+    assert "[1]" in _plain(md)
+
+
+def test_footnote_ids_deterministic_and_distinct_between_blocks() -> None:
+    a1 = Paragraph([note("甲", "注一")]).to_markdown()
+    a2 = Paragraph([note("甲", "注一")]).to_markdown()
+    b = Paragraph([note("乙", "注一")]).to_markdown()
+    assert a1 == a2
+    assert a1.split("]")[0] != b.split("]")[0]
+
+
+def test_table_alignment_caption_and_cell_notes() -> None:
+    df = pd.DataFrame({"指标": ["培训人次", "学时"], "数值": [5096, 208.5]})
+    t = Table(df, caption="湖里区|数据", notes={0: "行注", (1, "数值"): "格注"})
+    html = t.to_html()
+    assert "<caption>湖里区|数据</caption>" in html
+    assert '<td class="num">5096' in html and '<td class="num">208.5' in html
+    assert html.count('<sup class="fnref">') == 2
+    md = t.to_markdown()
+    lines = md.splitlines()
+    assert lines[0] == "| 指标 | 数值 |"
+    assert lines[1].startswith("|:-") and lines[1].endswith(":|")
+    assert r": 湖里区\|数据" in md
+    typst = pypandoc.convert_text(md, "typst", format="markdown")
+    assert "kind: table" in typst and "#footnote[行注]" in typst
+
+
+def test_table_from_rows_newlines_in_cells_become_spaces() -> None:
+    t = Table([["a\nb", 1]], columns=["x", "n"])
+    assert "| a b | 1 |" in t.to_markdown()
+    assert t.to_html().count("<tr>") == 2
+
+
+def test_table_note_outside_table_is_an_error() -> None:
+    with pytest.raises(IndexError):
+        Table([[1]], columns=["x"], notes={3: "nope"})
+
+
+def test_blocklist_concatenation_and_mimebundle() -> None:
+    both = Heading("一", id="one") + Paragraph("二")
+    assert isinstance(both, BlockList) and len(both) == 2
+    nested = concat(both, [Callout("note", "三")])
+    assert len(nested) == 3
+    bundle = nested._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/markdown"}
+    assert bundle["text/markdown"].startswith("## 一 {#one}\n\n二\n\n::: {.callout-note}")
+    assert '<h2 id="one">一</h2>' in bundle["text/html"]
+
+
+def test_heading_rejects_bad_id_and_level() -> None:
+    with pytest.raises(ValueError):
+        Heading("x", id="has space")
+    with pytest.raises(ValueError):
+        Heading("x", level=7)

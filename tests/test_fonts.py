@@ -1,0 +1,72 @@
+"""Font search: the env var wins, else system fonts, else the mplfonts wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportlib import fonts
+from reportlib.errors import FontNotFoundError
+from reportlib.fonts import FONT_ENV, find_cjk_font, font_covers
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    fonts._find.cache_clear()
+    yield
+    fonts._find.cache_clear()
+
+
+def _mplfonts_dir() -> Path:
+    path = fonts._mplfonts_path()
+    assert path is not None, "mplfonts is a dependency"
+    return path.parent
+
+
+def test_env_var_wins(monkeypatch) -> None:
+    serif = _mplfonts_dir() / "SourceHanSerifSC-Regular.otf"
+    monkeypatch.setenv(FONT_ENV, str(serif))
+    info = find_cjk_font()
+    assert info.source == "env"
+    assert info.path == serif.resolve()
+    assert info.family == "Source Han Serif SC"
+
+
+def test_env_var_pointing_nowhere_says_what_to_do(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv(FONT_ENV, str(tmp_path / "missing.otf"))
+    with pytest.raises(FontNotFoundError, match="REPORTLIB_CJK_FONT"):
+        find_cjk_font()
+
+
+def test_env_var_font_without_chinese_is_rejected(monkeypatch) -> None:
+    import matplotlib
+
+    dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    monkeypatch.setenv(FONT_ENV, str(dejavu))
+    with pytest.raises(FontNotFoundError, match="no glyphs for Chinese"):
+        find_cjk_font()
+
+
+def test_falls_back_to_mplfonts_without_system_fonts(monkeypatch) -> None:
+    monkeypatch.delenv(FONT_ENV, raising=False)
+    monkeypatch.setattr(fonts, "_system_candidates", lambda: [])
+    info = find_cjk_font()
+    assert info.source == "mplfonts"
+    assert info.family == "Noto Sans CJK SC"
+    assert info.path.name == "NotoSansCJKsc-Regular.otf"
+
+
+def test_nothing_usable_raises_with_install_hint(monkeypatch) -> None:
+    monkeypatch.delenv(FONT_ENV, raising=False)
+    monkeypatch.setattr(fonts, "_system_candidates", lambda: [])
+    monkeypatch.setattr(fonts, "_mplfonts_path", lambda: None)
+    with pytest.raises(FontNotFoundError, match="pip install mplfonts"):
+        find_cjk_font()
+
+
+def test_font_covers_reports_missing_characters(monkeypatch) -> None:
+    monkeypatch.delenv(FONT_ENV, raising=False)
+    info = find_cjk_font()
+    assert font_covers(info.path, "湖里区 AI 教育") == set()
+    assert font_covers(info.path, "湖𓀀") == {"𓀀"}

@@ -1,0 +1,138 @@
+"""sections.py on the project's data: every section, the headings, the key statements."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from reportlib import analysis as an
+from reportlib import facts, sections
+from reportlib.blocks import Callout, Heading, Table
+from reportlib.charts import Figure
+
+AS_OF = date(2025, 9, 1)
+LOCALITIES = ("huli", "sanmenxia", "suixi")
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return facts.load()
+
+
+@pytest.fixture(scope="module")
+def reports(ds):
+    """Each locality's ten sections, built once for the module."""
+    return {
+        lid: {fn.__name__: fn(ds, lid, AS_OF) for fn in sections.LOCALITY_SECTIONS}
+        for lid in LOCALITIES
+    }
+
+
+def _text(blocks) -> str:
+    """Visible HTML text of the blocks (tags and inline SVG removed, entities kept)."""
+    html = blocks.to_html()
+    html = re.sub(r"<svg\b.*?</svg>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "", html)
+
+
+@pytest.mark.parametrize("lid", LOCALITIES)
+def test_every_locality_gets_the_ten_headings_in_order(reports, lid):
+    headings = [
+        b.text
+        for blocks in reports[lid].values()
+        for b in blocks
+        if isinstance(b, Heading) and b.level == 2
+    ]
+    assert headings == list(sections.SECTION_TITLES.values())
+    assert len(headings) == 10
+
+
+@pytest.mark.parametrize("lid", LOCALITIES)
+def test_every_chart_has_caption_alt_and_a_sentence_before_it(reports, lid):
+    for blocks in reports[lid].values():
+        items = list(blocks)
+        for i, block in enumerate(items):
+            if isinstance(block, Figure):
+                assert block.caption and block.alt
+                assert "下图" in items[i - 1].to_html()
+
+
+def test_suixi_flags_the_teacher_denominator(reports, ds):
+    dq = reports["suixi"]["data_quality"]
+    warnings = [b for b in dq if isinstance(b, Callout) and b.kind == "warning"]
+    assert len(warnings) == 1
+    assert "教师数不一致" in warnings[0].title
+    text = _text(warnings[0])
+    bad = an.inconsistencies(ds, "suixi").iloc[0]
+    assert an.format_number(round(bad["estimate_a"])) in text  # ≈8,486 from 2,376 at 28%
+    assert an.format_number(round(bad["estimate_b"])) in text  # ≈11,300 from 1.13万 at 100%
+    # the consistent student pair is reported as agreeing, not flagged
+    assert "一致：" in _text(dq)
+
+
+def test_sanmenxia_policy_shows_henan_targets(reports, ds):
+    text = _text(reports["sanmenxia"]["policy"])
+    assert "河南省教育厅关于推进中小学人工智能教育的通知" in text
+    for t in ds.targets[ds.targets["scope"] == "henan"].itertuples():
+        assert t.description_zh in text
+
+
+@pytest.mark.parametrize(("lid", "province"), [("huli", "福建省"), ("suixi", "安徽省")])
+def test_no_provincial_targets_is_said_plainly(reports, lid, province):
+    text = _text(reports[lid]["policy"])
+    assert f"数据中没有{province}的省级文件" in text
+    assert "河南" not in text
+
+
+def test_sanmenxia_targets_show_progress_and_the_applicants(reports, ds):
+    text = _text(reports["sanmenxia"]["targets"])
+    progress = an.target_progress(ds, "sanmenxia")
+    done = progress.dropna(subset=["share"])
+    assert len(done) >= 1
+    for r in done.itertuples():
+        assert f"{r.share * 100:.1f}%" in text
+    assert "无数据" in text  # teachers trained per year: nothing reported
+    for f in an.programme_facts(ds, "sanmenxia").itertuples():
+        assert f.value_text in text
+
+
+def test_commitment_status_counts_in_summary_match_table(reports, ds):
+    status = an.commitment_status(ds, "huli", AS_OF)
+    summary = _text(reports["huli"]["summary"])
+    assert f"答复共作出{len(status)}项承诺" in summary
+    table = next(b for b in reports["huli"]["commitments"] if isinstance(b, Table))
+    assert len(table.rows) == len(status)
+
+
+def test_every_figure_in_key_figures_has_a_source_footnote(reports, ds):
+    table = next(b for b in reports["suixi"]["key_figures"] if isinstance(b, Table))
+    noted_rows = {r for r, _c, _t in table.cell_notes}
+    assert noted_rows == set(range(len(table.rows)))
+    assert all("《" in t[0] and "：“" in t[0] for _r, _c, t in table.cell_notes)
+
+
+def test_unknown_locality_is_refused(ds):
+    from reportlib.errors import UnknownLocalityError
+
+    with pytest.raises(UnknownLocalityError):
+        sections.summary(ds, "xiamen", AS_OF)
+
+
+def test_overview_sections(ds):
+    blocks = [
+        fn(ds, AS_OF)
+        for fn in (
+            sections.overview_summary,
+            sections.overview_scorecard,
+            sections.overview_peers,
+            sections.overview_commitments,
+            sections.overview_data_quality,
+            sections.overview_appendix,
+        )
+    ]
+    text = "".join(_text(b) for b in blocks)
+    for name in ds.localities["name_zh"]:
+        assert name in text
+    assert "教师数不一致" in text
