@@ -116,3 +116,19 @@ def test_heading_rejects_bad_id_and_level() -> None:
         Heading("x", id="has space")
     with pytest.raises(ValueError):
         Heading("x", level=7)
+
+
+def test_table_footnotes_is_an_alias_of_notes() -> None:
+    a = Table([["x"]], columns=["c"], notes={0: "注"})
+    b = Table([["x"]], columns=["c"], footnotes={0: "注"})
+    assert a.to_markdown() == b.to_markdown()
+    with pytest.raises(TypeError):
+        Table([["x"]], columns=["c"], notes={0: "a"}, footnotes={0: "b"})
+
+
+def test_column_shares_keep_short_columns_readable() -> None:
+    from reportlib.blocks import _column_shares
+
+    shares = _column_shares([120, 6, 12, 6])
+    assert shares[1:] == [9, 15, 9]  # natural width + padding
+    assert shares[0] >= 60

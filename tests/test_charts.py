@@ -52,3 +52,38 @@ def test_missing_glyph_raises() -> None:
 def test_figure_needs_caption_and_alt() -> None:
     with pytest.raises(ValueError):
         Figure("<svg></svg>", "", "alt")
+
+
+def test_pyplot_figures_are_closed_after_export() -> None:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2])
+    figure_from_mpl(fig, "图", "折线")
+    assert not plt.fignum_exists(fig.number)
+
+
+def test_collection_face_is_extracted_for_matplotlib(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    import matplotlib
+    from fontTools.ttLib import TTCollection, TTFont
+
+    from reportlib import charts, fonts, paths
+
+    dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    collection = TTCollection()
+    collection.fonts = [TTFont(str(dejavu)), TTFont(str(fonts._mplfonts_path()))]
+    ttc = tmp_path / "pan.ttc"
+    collection.save(str(ttc))
+    monkeypatch.setattr(paths, "build_dir", lambda override=None: tmp_path / "build")
+    # keep matplotlib's global font list free of this temporary file after the test
+    manager = charts.font_manager.fontManager
+    monkeypatch.setattr(manager, "ttflist", list(manager.ttflist))
+    monkeypatch.setattr(charts, "_registered", dict(charts._registered))
+    info = fonts.FontInfo(ttc, "Noto Sans CJK SC", "system", font_number=1)
+    try:
+        assert charts.setup_font(info) == "Noto Sans CJK SC"
+        assert (tmp_path / "build" / "fonts" / "pan-1.otf").exists()
+    finally:
+        manager._findfont_cached.cache_clear()

@@ -70,3 +70,22 @@ def test_font_covers_reports_missing_characters(monkeypatch) -> None:
     info = find_cjk_font()
     assert font_covers(info.path, "湖里区 AI 教育") == set()
     assert font_covers(info.path, "湖𓀀") == {"𓀀"}
+
+
+def test_system_collection_uses_the_face_with_chinese(monkeypatch, tmp_path) -> None:
+    import matplotlib
+    from fontTools.ttLib import TTCollection, TTFont
+
+    dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    collection = TTCollection()
+    collection.fonts = [
+        TTFont(str(dejavu)),
+        TTFont(str(_mplfonts_dir() / "NotoSansCJKsc-Regular.otf")),
+    ]
+    ttc = tmp_path / "pan-cjk.ttc"
+    collection.save(str(ttc))
+    monkeypatch.delenv(FONT_ENV, raising=False)
+    monkeypatch.setattr(fonts, "_system_candidates", lambda: [ttc])
+    info = find_cjk_font()
+    assert (info.source, info.font_number, info.family) == ("system", 1, "Noto Sans CJK SC")
+    assert font_covers(info.path, "湖里区", info.font_number) == set()

@@ -172,7 +172,7 @@ def test_quarto_route_command_lines(tmp_path, monkeypatch) -> None:
     assert len(calls) == 2
     html_call, pdf_call = calls
     assert "render huli.quarto.ipynb --to html -M embed-resources:true" in html_call
-    assert "--to typst" in pdf_call
+    assert "--to typst" in pdf_call and "mainfont:" in pdf_call and "font-paths:" in pdf_call
     for call in calls:
         assert "--no-execute" in call and "toc:true" in call and "number-sections:true" in call
     assert result.html.read_text() == result.pdf.read_text() == "fake quarto output\n"

@@ -48,6 +48,7 @@ ONE_DEFECT = {
     "phone number": ("commitments", 0, "description_zh", "联系电话：0561-1234567", 2, "personal"),
     "mobile number": ("measures", 0, "description_zh", "联系人手机13912345678", 2, "personal"),
     "missing text file": ("sources", 1, "text_file", "gone.txt", 3, "sources folder"),
+    "多 but exact": ("facts", 1, "qualifier", "exact", 3, "more_than, since value_text"),
     "share_of on a count": ("facts", 0, "share_of", "demo-cio-schools", 2, "percentage fact"),
 }
 
@@ -238,3 +239,54 @@ def test_unclosed_double_quote_is_pointed_out(minimal_data, minimal_sources):
     problem = only(validate(minimal_data, minimal_sources))
     assert (problem.file, problem.line) == ("facts.csv", 3)
     assert "double quote left open" in problem.expected
+
+
+@pytest.mark.parametrize(
+    ("as_of", "ok"),
+    [
+        ("2025", True),
+        ("2025-06", True),
+        ("2024-02-29", True),
+        ("2022/2024", True),
+        ("2024-06/2024", True),
+        ("2024-12/2025-01", True),
+        ("2023-02-29", False),
+        ("2025-00", False),
+        ("25-06", False),
+        ("2025/2024", False),
+        ("2025-6", False),
+        ("2025/", False),
+    ],
+)
+def test_as_of_accepts_partial_dates_and_periods(
+    as_of, ok, minimal_data, minimal_sources, edit_cell
+):
+    edit_cell(minimal_data / "facts.csv", 0, "as_of", as_of)
+    problems = validate(minimal_data, minimal_sources)
+    assert (problems == []) is ok, problems
+
+
+def test_duplicate_bad_ids_report_pattern_and_duplicate(minimal_data, minimal_sources, edit_cell):
+    edit_cell(minimal_data / "measures.csv", 0, "measure_id", "Bad_Id")
+    path = minimal_data / "measures.csv"
+    path.write_text(
+        path.read_text("utf-8") + path.read_text("utf-8").splitlines()[1] + "\n", "utf-8"
+    )
+    problems = validate(minimal_data, minimal_sources)
+    got = sorted((p.line, p.expected.split(" (")[0]) for p in problems)
+    assert got == [(2, "a lower-case slug like 'huli-2025-reply'"), (3, "a unique measure_id")]
+
+
+def test_stray_quote_inside_an_unquoted_cell_is_not_an_error(tmp_path):
+    path = tmp_path / "measures.csv"
+    path.write_text(
+        "measure_id,locality_id,task_id,description_zh,source_id,locator,quote\n"
+        'a,x,t,the "smart" class,s,l,q\n'
+        "b,x,t,d,s,l,q\n",
+        encoding="utf-8",
+    )
+    table, problems = read_table("measures", path)
+    assert problems == []
+    assert table is not None
+    assert list(table.lines) == [2, 3]
+    assert table.frame["description_zh"].tolist() == ['the "smart" class', "d"]

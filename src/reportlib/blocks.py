@@ -430,7 +430,8 @@ class Table(Block):
     """A table from a DataFrame (or rows), with caption and footnotes.
 
     ``notes`` maps a row position (``0``) to the note(s) attached to that row's first cell,
-    or a ``(row, column)`` pair to the note(s) attached to one cell. Numeric columns are
+    or a ``(row, column)`` pair to the note(s) attached to one cell (``footnotes=`` is the
+    same argument). Numeric columns are
     right-aligned unless ``align`` (``{"column": "left"|"right"|"center"}``) says otherwise.
     """
 
@@ -450,7 +451,12 @@ class Table(Block):
         notes: Notes | None = None,
         align: Mapping[str, str] | None = None,
         id: str | None = None,
+        footnotes: Notes | None = None,
     ):
+        if footnotes is not None:  # the name docs/architecture.md uses
+            if notes is not None:
+                raise TypeError("give table notes as notes= or footnotes=, not both")
+            notes = footnotes
         df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data), columns=columns)
         if isinstance(data, pd.DataFrame) and columns is not None:
             df = df.loc[:, list(columns)]

@@ -16,23 +16,23 @@ import base64
 import hashlib
 import html
 import io
+import os
 import re
+import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import matplotlib
+import matplotlib.figure
+from matplotlib import font_manager
 
-matplotlib.use("Agg")  # before pyplot is imported anywhere: no GUI, no inline PNG duplicates
-
-import matplotlib.figure  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib import pyplot as plt  # noqa: E402
-
-from reportlib.errors import MissingGlyphError  # noqa: E402
-from reportlib.fonts import FontInfo, find_cjk_font  # noqa: E402
+from reportlib import paths
+from reportlib.errors import MissingGlyphError
+from reportlib.fonts import FontInfo, find_cjk_font
 
 __all__ = [
     "ACCENT",
@@ -122,12 +122,34 @@ def setup_font(font: FontInfo | None = None) -> str:
     font = font or find_cjk_font()
     key = f"{font.path}#{font.font_number}"
     if key not in _registered:
-        font_manager.fontManager.addfont(str(font.path))
+        path = _single_face(font)
+        font_manager.fontManager.addfont(str(path))
         if font.bold_path is not None:
             font_manager.fontManager.addfont(str(font.bold_path))
         # matplotlib names a font by its own reading of the 'name' table
-        _registered[key] = font_manager.FontProperties(fname=str(font.path)).get_name()
+        _registered[key] = font_manager.FontProperties(fname=str(path)).get_name()
     return _registered[key]
+
+
+def _single_face(font: FontInfo) -> Path:
+    """The font as a single-face file: matplotlib reads only face 0 of a collection.
+
+    A pan-CJK .ttc (e.g. Noto Sans CJK) starts with the Japanese face; the simplified-Chinese
+    face found by fonts.py is extracted once into build/fonts/.
+    """
+    if font.path.suffix.lower() not in (".ttc", ".otc"):
+        return font.path
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(str(font.path), fontNumber=font.font_number, recalcTimestamp=False)
+    ext = ".otf" if "CFF " in tt else ".ttf"
+    target = paths.build_dir() / "fonts" / f"{font.path.stem}-{font.font_number}{ext}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tt.save(str(tmp))
+        os.replace(tmp, target)
+    return target
 
 
 def house_rc(font: FontInfo | None = None) -> dict[str, Any]:
@@ -213,7 +235,10 @@ def figure_from_mpl(fig: matplotlib.figure.Figure, caption: str, alt: str) -> Fi
                 metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
             )
     finally:
-        plt.close(fig)
+        # figures from new_figure() are not pyplot's; close those made with plt.subplots()
+        # (without importing pyplot, which would pick a GUI backend in a notebook)
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close(fig)
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
     if missing:
         raise MissingGlyphError(

@@ -73,24 +73,16 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    problems = facts.validate(args.data, args.sources)
-    if problems:
-        for problem in problems:
+    report = facts.check(args.data, args.sources)
+    if report.problems:
+        for problem in report.problems:
             print(problem)
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
         return EXIT_ERROR
-    ds = facts.load(args.data, args.sources, validate=False)
-    counts = ", ".join(
-        f"{len(getattr(ds, name))} {name}"
-        for name in ("sources", "localities", "framework", "targets", "indicators")
-        + ("facts", "measures", "milestones", "commitments")
-    )
-    unverified = sum(
-        int((~getattr(ds, name)["quote_verified"]).sum())
-        for name in ("framework", "targets", "facts", "measures", "milestones", "commitments")
-    )
+    counts = ", ".join(f"{n} {name}" for name, n in report.rows.items())
+    unverified = report.unverified_quotes
     note = f"; {unverified} quote(s) unverified (no source text)" if unverified else ""
-    print(f"OK: {counts} in {ds.data_dir}{note}")
+    print(f"OK: {counts} in {report.data_dir}{note}")
     return EXIT_OK
 
 

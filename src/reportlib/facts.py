@@ -118,15 +118,35 @@ def _read_all(
     return tables, problems, missing, verified
 
 
+@dataclass(frozen=True)
+class ValidationReport:
+    """What ``check`` found: every problem, and row counts for a one-line summary."""
+
+    data_dir: Path
+    problems: list[Problem]
+    rows: dict[str, int]  # table name → records read
+    unverified_quotes: int  # quotes whose source has no text file (not errors)
+
+
+def check(
+    data_dir: str | os.PathLike[str] | None = None,
+    sources_dir: str | os.PathLike[str] | None = None,
+) -> ValidationReport:
+    """Validate the data folder in one pass and count what was read."""
+    folder = paths.data_dir(data_dir)
+    texts_dir = paths.sources_dir(sources_dir)
+    tables, problems, _, verified = _read_all(folder, texts_dir, check=True)
+    rows = {name: len(table.frame) for name, table in tables.items() if table is not None}
+    unverified = sum(int((~found).sum()) for found in verified.values())
+    return ValidationReport(folder, problems, rows, unverified)
+
+
 def validate(
     data_dir: str | os.PathLike[str] | None = None,
     sources_dir: str | os.PathLike[str] | None = None,
 ) -> list[Problem]:
     """Every problem in the data folder (empty list when clean); missing files included."""
-    folder = paths.data_dir(data_dir)
-    texts_dir = paths.sources_dir(sources_dir)
-    _, problems, _, _ = _read_all(folder, texts_dir, check=True)
-    return problems
+    return check(data_dir, sources_dir).problems
 
 
 def load(

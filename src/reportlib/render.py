@@ -597,7 +597,13 @@ def pdf_from_markdown(
 
 
 def _quarto(
-    executed: Path, html_tmp: Path, pdf_tmp: Path, title: TitleInfo, stamp: str, quarto: str
+    executed: Path,
+    html_tmp: Path,
+    pdf_tmp: Path,
+    title: TitleInfo,
+    stamp: str,
+    quarto: str,
+    font: FontInfo,
 ) -> None:
     """Render the executed notebook with Quarto to HTML and to Typst/PDF."""
     from reportlib.blocks import escape_markdown
@@ -612,7 +618,12 @@ def _quarto(
     common += ["-M", "toc:true", "-M", "lang:zh"]
     jobs = [
         (["--to", "html", "-M", "embed-resources:true"], f"{executed.stem}.quarto.html", html_tmp),
-        (["--to", "typst"], f"{executed.stem}.quarto.pdf", pdf_tmp),
+        (
+            ["--to", "typst", "-M", f"mainfont:{font.family}"]
+            + ["-M", f"font-paths:{font.path.parent}"],
+            f"{executed.stem}.quarto.pdf",
+            pdf_tmp,
+        ),
     ]
     for extra, name, target in jobs:
         cmd = [quarto, "render", source.name, *extra, *common, "--output", name]
@@ -712,7 +723,7 @@ def render_locality(
     try:
         if route == "quarto":
             assert quarto is not None
-            _quarto(executed, html_tmp, pdf_tmp, title, stamp, quarto)
+            _quarto(executed, html_tmp, pdf_tmp, title, stamp, quarto, font)
         else:
             html_tmp.write_text(html_from_notebook(nb, title, stamp, font), encoding="utf-8")
             markdown = markdown_from_notebook(nb, work / "figures")

@@ -3,7 +3,7 @@
 Why pandera: each table's rules are *declared* in one place (types, enumerations, patterns,
 nullability, uniqueness), validation is *lazy* so one pass lists every failure instead of
 stopping at the first, and checks are vectorised over whole columns, so validating 300,000
-facts takes a fraction of a second. frictionless validates row by row in Python and is far
+facts takes about two seconds. frictionless validates row by row in Python and is far
 slower at that size.
 
 Flow: ``read_table`` reads a CSV as strings (``dtype=str``, ``keep_default_na=False``: nothing
@@ -30,6 +30,7 @@ from pandera.errors import SchemaError, SchemaErrors
 
 from reportlib.errors import Problem
 from reportlib.numbers import try_parse_number
+from reportlib.paths import SOURCES_ENV
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -71,7 +72,7 @@ PHONE_RE = (
 
 _ID_RE = re.compile(ID_PATTERN)
 _PHONE = re.compile(PHONE_RE)
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def strip_whitespace(text: str) -> str:
@@ -94,11 +95,24 @@ def _partial_date(text: str) -> date | None:
         return None
 
 
+def _partial_date_end(text: str) -> date | None:
+    """The last day a partial date covers (``2024`` → 2024-12-31), or None."""
+    start = _partial_date(text)
+    if start is None:
+        return None
+    if len(text) == 4:
+        return date(start.year, 12, 31)
+    if len(text) == 7:
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    return start
+
+
 def _period_ok(text: str) -> bool:
     if "/" not in text:
         return _partial_date(text) is not None
     start_text, _, end_text = text.partition("/")
-    start, end = _partial_date(start_text), _partial_date(end_text)
+    start, end = _partial_date(start_text), _partial_date_end(end_text)
     return start is not None and end is not None and start <= end
 
 
@@ -362,6 +376,7 @@ class RawTable:
 
     @property
     def file(self) -> str:
+        """The file name, as Problems show it."""
         return self.path.name
 
 
@@ -393,18 +408,46 @@ def _scan(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     return line_numbers[keep], last_lines[keep], counts[keep], header_width
 
 
-def _scan_csv(text: str) -> tuple[list[list[str]], np.ndarray]:
-    """Parse with the csv module: records after the header and their first line numbers."""
+def _scan_csv(text: str) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """Parse with the csv module: records (header first), first and last line of each record.
+
+    The slow, authoritative path, used only when the fast scan finds a malformed record.
+    """
     reader = csv.reader(io.StringIO(text))
     rows: list[list[str]] = []
-    lines: list[int] = []
+    firsts: list[int] = []
+    lasts: list[int] = []
     previous = 0
     for row in reader:
         if row:
             rows.append(row)
-            lines.append(previous + 1)
+            firsts.append(previous + 1)
+            lasts.append(reader.line_num)
         previous = reader.line_num
-    return rows, np.asarray(lines[1:], dtype=np.int64)
+    return rows, np.asarray(firsts[1:], dtype=np.int64), np.asarray(lasts[1:], dtype=np.int64)
+
+
+def _field_count_problem(file: str, first: int, last: int, count: int, width: int) -> Problem:
+    spans = (
+        f"; the record runs on to line {last}: is a double quote left open?" if last > first else ""
+    )
+    return Problem(
+        file,
+        first,
+        None,
+        f"{count} fields",
+        f"{width} comma-separated fields like the header (quote a cell that contains a comma)"
+        + spans,
+    )
+
+
+def _encoding_problem(file: str, raw: bytes) -> Problem:
+    try:
+        raw.decode("utf-8")
+        line = None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+    return Problem(file, line, None, None, "UTF-8 text (save the file as UTF-8)")
 
 
 def read_table(name: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
@@ -413,52 +456,41 @@ def read_table(name: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(file, line, None, None, "UTF-8 text (save the file as UTF-8)")]
-    if not text.strip():
+    if not raw or raw.isspace():
         return None, [Problem(file, 1, None, None, "a header row: " + ", ".join(columns(name)))]
 
-    problems: list[Problem] = []
-    lines, last_lines, counts, width = _scan(raw)
-    bad = np.flatnonzero(counts != width)
-    for i in bad:
-        spans = (
-            f"; the record runs on to line {last_lines[i]}: is a double quote left open?"
-            if last_lines[i] > lines[i]
-            else ""
-        )
-        problems.append(
-            Problem(
-                file,
-                int(lines[i]),
-                None,
-                f"{counts[i]} fields",
-                f"{width} comma-separated fields like the header (quote a cell that "
-                f"contains a comma){spans}",
-            )
-        )
-    if len(bad):
-        rows, lines = _scan_csv(text)
-        header, rows = rows[0], rows[1:]
-        counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-        good = np.flatnonzero(counts == width)
-        frame = pd.DataFrame([rows[i] for i in good], columns=header, dtype=str)
-        frame = frame.mask(frame == "")
-        lines = lines[good]
-    else:
+    lines, _, counts, width = _scan(raw)
+    if (counts == width).all():
         try:
-            # Only an empty cell is missing: "NA", "null", "nan" stay text.
+            # Only an empty cell is missing: "NA", "null", "nan" stay text. The C parser
+            # also checks the UTF-8 (decoding the whole file up front would cost as much).
             frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_values=[""])
+        except UnicodeDecodeError:
+            return None, [_encoding_problem(file, raw)]
         except (pd.errors.ParserError, ValueError) as exc:
             return None, [Problem(file, None, None, None, f"a readable CSV file ({exc})")]
-        if len(frame) != len(lines):
-            return None, [
-                Problem(file, None, None, None, "well-formed CSV (check unbalanced double quotes)")
-            ]
-    return RawTable(name, path, frame.reset_index(drop=True), np.asarray(lines)), problems
+        if len(frame) == len(lines):
+            return RawTable(name, path, frame, lines), []
+
+    # Some record looks malformed (or a stray quote fooled the fast scan): parse properly.
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [_encoding_problem(file, raw)]
+    try:
+        rows, firsts, lasts = _scan_csv(text)
+    except csv.Error as exc:
+        return None, [Problem(file, None, None, None, f"a readable CSV file ({exc})")]
+    header, rows = rows[0], rows[1:]
+    counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    problems = [
+        _field_count_problem(file, int(firsts[i]), int(lasts[i]), int(counts[i]), len(header))
+        for i in np.flatnonzero(counts != len(header))
+    ]
+    good = np.flatnonzero(counts == len(header))
+    frame = pd.DataFrame([rows[i] for i in good], columns=header, dtype=str)
+    frame = frame.mask(frame == "")
+    return RawTable(name, path, frame, firsts[good]), problems
 
 
 # ------------------------------------------------------------------------ table checks
@@ -506,16 +538,21 @@ def _failure_problems(table: RawTable, cases: pd.DataFrame) -> list[Problem]:
     cases = cases.sort_values("_rank", kind="stable")
     row_cases = cases[cases["index"].notna()]
     whole = cases[cases["index"].isna()]
-    row_cases = row_cases.drop_duplicates(subset=["column", "index"], keep="first")
-    problems: list[Problem] = []
 
-    # Duplicated ids: name the first use; don't report the first occurrence itself.
-    unique_mask = row_cases["check"] == "field_uniqueness"
+    # Duplicated ids: name the first use, and don't report the first occurrence itself.
     firsts: dict[tuple[str, str], int] = {}
-    if unique_mask.any():
-        dup = row_cases[unique_mask]
+    duplicate = row_cases["check"] == "field_uniqueness"
+    if duplicate.any():
+        dup = row_cases[duplicate]
         for (col, value), group in dup.groupby(["column", "failure_case"], sort=False):
             firsts[(str(col), str(value))] = int(group["index"].astype(int).min())
+        is_first = [
+            firsts[(str(c), str(v))] == int(i)
+            for c, v, i in zip(dup["column"], dup["failure_case"], dup["index"], strict=True)
+        ]
+        row_cases = row_cases.drop(dup.index[is_first])
+    row_cases = row_cases.drop_duplicates(subset=["column", "index"], keep="first")
+    problems: list[Problem] = []
 
     for col, check, value, index in zip(
         row_cases["column"],
@@ -535,8 +572,6 @@ def _failure_problems(table: RawTable, cases: pd.DataFrame) -> list[Problem]:
             shown = table.frame[field].iloc[position]
         if check == "field_uniqueness":
             first = firsts[(str(field), str(value))]
-            if first == position:
-                continue
             expected = f"a unique {field} (already used on line {int(table.lines[first])})"
         else:
             expected = _BUILTIN_EXPECTATIONS.get(check, check)
@@ -578,6 +613,11 @@ def load_source_texts(sources: RawTable | None, sources_dir: Path) -> SourceText
         return SourceTexts(texts, problems)
     cache: dict[str, str | None] = {}
     frame = sources.frame
+    hint = (
+        ""
+        if sources_dir.is_dir()
+        else (f", which does not exist: pass --sources DIR or set ${SOURCES_ENV}")
+    )
     for sid, name, line in zip(frame["source_id"], frame["text_file"], sources.lines, strict=True):
         if pd.isna(sid):
             continue
@@ -594,7 +634,7 @@ def load_source_texts(sources: RawTable | None, sources_dir: Path) -> SourceText
                         int(line),
                         "text_file",
                         name,
-                        f"a file of that name in the sources folder {sources_dir} "
+                        f"a file of that name in the sources folder {sources_dir}{hint} "
                         "(or leave text_file empty to mark the source unverified)",
                     )
                 )
@@ -794,6 +834,12 @@ def _fact_checks(facts: RawTable | None) -> list[Problem]:
             unreadable,
             "value_text",
             "the number as printed, e.g. 1.13万, 4000多万, 14千余, 90.5 (no unit or words)",
+        )
+    if {"value_text", "qualifier"} <= cols:
+        marked = texts.isin([v for v, p in parsed.items() if p is not None and p.marker])
+        loose = marked & frame["qualifier"].notna() & (frame["qualifier"] != "more_than")
+        problems += _problems_where(
+            facts, loose, "qualifier", "more_than, since value_text carries 多/余 (a lower bound)"
         )
     if {"value", "value_text"} <= cols:
         values = pd.Series({v: p.value for v, p in parsed.items() if p is not None}, dtype=float)
