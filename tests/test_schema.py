@@ -50,6 +50,7 @@ ONE_DEFECT = {
     "missing text file": ("sources", 1, "text_file", "gone.txt", 3, "sources folder"),
     "多 but exact": ("facts", 1, "qualifier", "exact", 3, "more_than, since value_text"),
     "share_of on a count": ("facts", 0, "share_of", "demo-cio-schools", 2, "percentage fact"),
+    "uncounted empty value_text": ("facts", 0, "value_text", "", 2, "how it was counted"),
 }
 
 

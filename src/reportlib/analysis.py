@@ -328,6 +328,9 @@ _IMPLIED_COLUMNS = [
 
 
 def _fact_interval(fact: Any) -> tuple[float, float]:
+    if blank(fact.value_text):
+        # counted from named items, not printed: an exact whole number
+        return float(fact.value), float(fact.value)
     try:
         return printed_interval(text(fact.value_text), text(fact.qualifier), text(fact.unit))
     except AnalysisError as exc:

@@ -206,6 +206,8 @@ def _typed(name: str, table: RawTable, verified: pd.Series | None) -> pd.DataFra
         step = {v: (p.step if p else np.nan) for v, p in parsed.items()}
         marker = {v: (p.marker if p else None) for v, p in parsed.items()}
         frame["value_step"] = frame["value_text"].map(step).astype(float)
+        # a figure counted from named items (no printed number) is an exact whole number
+        frame.loc[frame["value_text"].isna(), "value_step"] = 1.0
         frame["value_marker"] = frame["value_text"].map(marker)
     if name == "milestones" and "date" in frame:
         frame["date_precision"] = frame["date"].str.len().map(_PRECISION)

@@ -288,7 +288,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "locality_id": _ref_col(),
             "indicator_id": _ref_col(),
             "value": _number(non_negative=True),
-            "value_text": _text(),
+            # Empty only for a figure counted from named items (one named county): see note.
+            "value_text": _text(optional=True),
             "qualifier": _enum(QUALIFIERS),
             "unit": _text(),
             "as_of": _date(optional=True, period=True),
@@ -834,6 +835,16 @@ def _fact_checks(facts: RawTable | None) -> list[Problem]:
             unreadable,
             "value_text",
             "the number as printed, e.g. 1.13万, 4000多万, 14千余, 90.5 (no unit or words)",
+        )
+    if {"value_text", "note"} <= cols:
+        # A figure with no printed number must say how it was counted from the quote.
+        uncounted = frame["value_text"].isna() & frame["note"].isna()
+        problems += _problems_where(
+            facts,
+            uncounted,
+            "value_text",
+            "the number as printed, or (for a figure counted from items the quote names) "
+            "an empty value_text and a note saying how it was counted",
         )
     if {"value_text", "qualifier"} <= cols:
         marked = texts.isin([v for v, p in parsed.items() if p is not None and p.marker])
