@@ -160,7 +160,7 @@ def test_a_new_locality_loads_without_code_change(real_data, tmp_path):
                 "locality_id": "newtown",
                 "indicator_id": row.indicator_id,
                 "value": f"{row.value:g}" if row.value != int(row.value) else str(int(row.value)),
-                "value_text": row.value_text,
+                "value_text": "" if pd.isna(row.value_text) else row.value_text,
                 "qualifier": row.qualifier,
                 "unit": row.unit,
                 "scope": row.scope,
@@ -168,6 +168,7 @@ def test_a_new_locality_loads_without_code_change(real_data, tmp_path):
                 "source_id": "newtown-2025-reply",
                 "locator": row.locator,
                 "quote": row.quote,
+                "note": "" if pd.isna(row.note) else row.note,
             }
         )
     _append_rows(copy / "facts.csv", new_facts)
