@@ -158,3 +158,14 @@ def test_engine_imports_first_without_a_circular_import() -> None:
     code += ".get_engine('reportlib').__name__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "InProcessEngine"
+
+
+def test_pyplot_figures_left_open_are_shown_inline_like_in_a_kernel(tmp_path: Path) -> None:
+    src = _notebook(tmp_path / "plt.ipynb", "import matplotlib.pyplot as plt\nplt.plot([1, 2]);")
+    nb = _run(src, tmp_path / "plt-out.ipynb")
+    outputs = nb.cells[-1].outputs
+    assert [o.output_type for o in outputs] == ["display_data"]
+    assert "image/png" in outputs[0].data
+    import matplotlib.pyplot as plt
+
+    assert plt.get_fignums() == []

@@ -262,12 +262,10 @@ def _overview_exists() -> bool:
     from reportlib import render
 
     path = getattr(render, "OVERVIEW_NOTEBOOK", None)
-    if path is None:
-        finder = getattr(render, "notebook_for", None)
-        if finder is None:
-            return (paths.notebooks_dir() / "overview.ipynb").exists()
-        path = finder(OVERVIEW)
-    return Path(path).exists()
+    if path is not None:
+        return Path(path).exists()
+    folder = paths.notebooks_dir()
+    return any((folder / name).exists() for name in ("overview_report.ipynb", "overview.ipynb"))
 
 
 def write_manifest(manifest: dict[str, Any], build_dir: Path) -> Path:
@@ -382,7 +380,8 @@ def _run_pool(
             entries[loc] = {
                 "locality": loc,
                 "status": "failed",
-                "error": "the worker process died while rendering this locality",
+                "error": "the worker process died while rendering this locality (a script "
+                "that calls render_all must do so under `if __name__ == '__main__':`)",
                 "error_type": "WorkerCrash",
                 "duration": None,
             }
@@ -440,7 +439,7 @@ def _warm_server(options: dict[str, Any]) -> Any:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([__name__])
     saved = os.environ.get(PRELOAD_ENV)
-    os.environ[PRELOAD_ENV] = json.dumps(options)
+    os.environ[PRELOAD_ENV] = json.dumps(options, default=str)
     try:
         forkserver.ensure_running()
     finally:

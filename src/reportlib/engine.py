@@ -12,7 +12,9 @@ entry point, so ``papermill.execute_notebook(..., engine_name="reportlib")`` wor
 Isolation between notebooks: the user namespace is reset, matplotlib figures are closed,
 rcParams, warning filters, the working directory, ``sys.argv`` and ``sys.path`` are
 restored. Modules a notebook imports stay imported (that is the point); module-level state
-they mutate is not rolled back.
+they mutate is not rolled back. As in a kernel, the process's matplotlib backend becomes the
+inline one (pyplot figures left open at the end of a cell are displayed, then closed). The
+engine cannot run inside IPython/Jupyter itself (use papermill's kernel engine there).
 """
 
 from __future__ import annotations
@@ -155,6 +157,7 @@ class _StreamWriter(io.TextIOBase):
 
 
 _SHELL: Any = None
+_INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
 def _make_shell() -> Any:
@@ -231,6 +234,15 @@ def _make_shell() -> Any:
     # Plain tracebacks keep the error outputs readable in the HTML and PDF.
     config.InteractiveShell.colors = "nocolor"
     config.InteractiveShell.xmode = "Context"
+    if InteractiveShell.initialized() and not isinstance(InteractiveShell.instance(), _Shell):
+        from reportlib.errors import ReportlibError
+
+        # get_ipython() would return that shell, so display() would bypass our capture.
+        raise ReportlibError(
+            "the in-process notebook engine cannot run inside IPython or Jupyter (a shell "
+            "already exists in this process); render with engine='kernel' there, or run "
+            "`python -m reportlib render` in a terminal"
+        )
     main_module = sys.modules.get("__main__")
     shell = _Shell.instance(config=config)
     # InteractiveShell installs its namespace as ``__main__``; keep the real one, so that
@@ -238,8 +250,16 @@ def _make_shell() -> Any:
     if main_module is not None:
         sys.modules["__main__"] = main_module
     # Same as a Jupyter kernel: figures left open at the end of a cell are shown inline.
-    with contextlib.redirect_stdout(io.StringIO()):
-        shell.enable_matplotlib("inline")
+    import matplotlib
+
+    if "matplotlib.pyplot" in sys.modules:
+        with contextlib.redirect_stdout(io.StringIO()):
+            shell.enable_matplotlib("inline")
+    else:
+        # What ipykernel does with MPLBACKEND: if a notebook imports pyplot, it starts with
+        # the inline backend, which hooks itself into this shell. Reports that never import
+        # pyplot (charts.py does not) skip its import (~0.25 s).
+        matplotlib.use(_INLINE_BACKEND)
     return shell
 
 
@@ -254,7 +274,6 @@ def get_shell() -> Any:
 def warm_up() -> None:
     """Create the shell and import what reports need, so the first report is not slower."""
     get_shell()
-    import matplotlib.pyplot  # noqa: F401
     import pandas  # noqa: F401
 
 
@@ -303,8 +322,15 @@ def _rc_snapshot() -> dict[str, Any] | None:
     if mpl is None:
         return None
     snap = dict(mpl.rcParams.copy())
-    snap.pop("backend", None)
+    _drop_integration_keys(snap)
     return snap
+
+
+def _drop_integration_keys(snap: dict[str, Any]) -> None:
+    # The backend and interactive mode belong to the shell's inline integration (set when
+    # pyplot is first imported), not to a notebook: restoring them would turn it off.
+    snap.pop("backend", None)
+    snap.pop("interactive", None)
 
 
 def _rc_restore(snap: dict[str, Any] | None) -> None:
@@ -313,7 +339,7 @@ def _rc_restore(snap: dict[str, Any] | None) -> None:
         return
     if snap is None:
         snap = dict(mpl.rcParamsDefault.copy())
-        snap.pop("backend", None)
+        _drop_integration_keys(snap)
     # dict.update bypasses validation and deprecation warnings, like matplotlib.rc_context.
     dict.update(mpl.rcParams, snap)
 
