@@ -132,6 +132,7 @@ def test_a_new_locality_loads_without_code_change(real_data, tmp_path):
                 "name_en": "Newtown County",
                 "level": "county",
                 "province": str(ds.localities.iloc[0]["province"]),
+                "province_zh": str(ds.localities.iloc[0]["province_zh"]),
                 "parent": "某市",
                 "policy_scopes": "national",
             }

@@ -73,7 +73,7 @@ def test_share_of_must_point_at_a_fact_of_the_same_locality(
     minimal_data, minimal_sources, edit_cell
 ):
     with (minimal_data / "localities.csv").open("a", encoding="utf-8") as handle:
-        handle.write("other-town,别县,Other County,county,demo,示范市,national\n")
+        handle.write("other-town,别县,Other County,county,demo,示范省,示范市,national\n")
     edit_cell(minimal_data / "facts.csv", 2, "locality_id", "other-town")
     problem = only(validate(minimal_data, minimal_sources))
     assert (problem.file, problem.line, problem.field) == ("facts.csv", 5, "share_of")

@@ -230,6 +230,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "name_en": _text(),
             "level": _enum(LOCALITY_LEVELS),
             "province": _id(),
+            "province_zh": _text(),
             "parent": _text(),
             "policy_scopes": _slug_list(),
         },

@@ -41,13 +41,6 @@ STATUS_ZH = {"open": "未到期", "due": "期限内（本期到期）", "overdue
 KIND_ZH = {"achievement": "已完成", "plan": "计划", "target": "自定目标"}
 ITEM_KIND_ZH = {"task": "主要任务", "safeguard": "保障措施"}
 LOCALITY_LEVEL_ZH = {"city": "地级市", "county": "县", "district": "市辖区"}
-#: Province slugs (data.md "scopes") in Chinese; a label, not a fact.
-PROVINCE_ZH = {
-    "henan": "河南省",
-    "anhui": "安徽省",
-    "fujian": "福建省",
-    "national": "全国",
-}
 QUALIFIER_ZH = {
     "exact": "确数",
     "at_least": "下限（不少于/以上）",
@@ -113,9 +106,12 @@ def cite(ds: Any, row: Any) -> str:
     return f"{source_label(ds, str(get('source_id')))}{where}：“{quote}”"
 
 
-def province_zh(slug: str) -> str:
-    """Chinese name of a province slug (the slug itself when unknown)."""
-    return PROVINCE_ZH.get(slug, slug)
+def province_zh(ds: Any, scope: str) -> str:
+    """Chinese name of a scope: 全国 for ``national``, else the province's name from the data."""
+    if scope == "national":
+        return "全国"
+    names = ds.localities.loc[ds.localities["province"] == scope, "province_zh"]
+    return an.text(names.iloc[0]) if len(names) else scope
 
 
 def _indicator_names(ds: Any) -> dict[str, str]:
@@ -186,10 +182,10 @@ def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     parts: list[Any] = [
         strong(an.text(loc["name_zh"])),
         f"（{LOCALITY_LEVEL_ZH.get(an.text(loc['level']), an.text(loc['level']))}，"
-        f"{province_zh(an.text(loc['province']))}"
+        f"{province_zh(ds, an.text(loc['province']))}"
         + (
             f"{an.text(loc['parent'])}"
-            if an.text(loc["parent"]) != province_zh(an.text(loc["province"]))
+            if an.text(loc["parent"]) != province_zh(ds, an.text(loc["province"]))
             else ""
         )
         + "）。",
@@ -296,7 +292,8 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
     if provincial.empty:
         blocks.append(
             Paragraph(
-                f"数据中没有{province_zh(province)}的省级文件，本报告不列省级目标，只对照国家通知。"
+                f"数据中没有{province_zh(ds, province)}的省级文件，"
+                "本报告不列省级目标，只对照国家通知。"
             )
         )
         return BlockList(blocks)
@@ -321,7 +318,7 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
                 }
             )
             notes[(i, "目标")] = cite(ds, t)
-        blocks.append(Table(pd.DataFrame(rows), f"{province_zh(province)}的目标", notes=notes))
+        blocks.append(Table(pd.DataFrame(rows), f"{province_zh(ds, province)}的目标", notes=notes))
     return BlockList(blocks)
 
 
@@ -445,7 +442,7 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     progress = an.target_progress(ds, locality_id)
     blocks: list[Any] = [_heading("targets")]
     if progress.empty:
-        scopes = "、".join(province_zh(s) for s in an.as_list(loc["policy_scopes"]))
+        scopes = "、".join(province_zh(ds, s) for s in an.as_list(loc["policy_scopes"]))
         blocks.append(
             Paragraph(
                 f"适用于{an.text(loc['name_zh'])}的政策（{scopes}）在数据中没有可与本地数字"
@@ -453,7 +450,7 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
             )
         )
         return BlockList(blocks)
-    provincial = sorted({province_zh(x) for x in progress["scope"] if x != "national"})
+    provincial = sorted({province_zh(ds, x) for x in progress["scope"] if x != "national"})
     caveat = (
         f"{'、'.join(provincial)}的目标是全省总量，比例表示{an.text(loc['name_zh'])}"
         "在其中所占的份额，不是本地的完成率；"
@@ -472,7 +469,7 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
             progress.assign(
                 label=[_indicator_names(ds).get(i, i) for i in progress["indicator_id"]]
             ),
-            caption=f"{an.text(loc['name_zh'])}对照{_scope_names(loc)}目标的进展",
+            caption=f"{an.text(loc['name_zh'])}对照{_scope_names(ds, loc)}目标的进展",
         )
     )
     facts = ds.facts.set_index("fact_id")
@@ -518,8 +515,8 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     return BlockList(blocks)
 
 
-def _scope_names(loc: pd.Series) -> str:
-    return "、".join(province_zh(s) for s in an.as_list(loc["policy_scopes"]))
+def _scope_names(ds: Any, loc: pd.Series) -> str:
+    return "、".join(province_zh(ds, s) for s in an.as_list(loc["policy_scopes"]))
 
 
 def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
@@ -543,7 +540,9 @@ def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
         rows.append(
             {
                 "日期": an.display_date(e.date),
-                "范围": province_zh(e.scope) if e.scope != locality_id else an.text(loc["name_zh"]),
+                "范围": province_zh(ds, e.scope)
+                if e.scope != locality_id
+                else an.text(loc["name_zh"]),
                 "事件": e.description_zh,
             }
         )
@@ -873,7 +872,7 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
         rows.append(
             {
                 "地区": an.text(loc["name_zh"]),
-                "省份": province_zh(an.text(loc["province"])),
+                "省份": province_zh(ds, an.text(loc["province"])),
                 "答复": "—" if reply is None else an.text(reply["doc_number"]) or "未标注文号",
                 "答复日期": "—" if reply is None else an.display_date(reply["written_date"]),
                 "量化证据项": counts["quantified"],
