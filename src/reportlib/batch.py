@@ -79,7 +79,8 @@ def _warm(options: dict[str, Any] | None) -> None:
 
     cache_dataset_loads()
     try:
-        fonts.find_cjk_font()
+        font = fonts.find_cjk_font()
+        render.warm_font_subset(font, render.possible_text((options or {}).get("data_dir")))
         if options is not None:
             facts.load(options.get("data_dir"), options.get("sources_dir"))
     except ReportlibError:

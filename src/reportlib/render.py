@@ -318,33 +318,68 @@ def _source_index(kept: Path, executed_index: int) -> int:
 # --------------------------------------------------------------------------- HTML
 
 
-def _subset_font_face(font: FontInfo, text: str) -> str:
-    """An @font-face rule with the font cut down to ``text``'s characters, as base64 WOFF."""
+#: Stage-one subsets: (font path, face) → (code points it holds, font bytes). See
+#: ``warm_font_subset``.
+_FONT_STAGE_ONE: dict[tuple[str, int], tuple[frozenset[int], bytes]] = {}
+
+
+def _subset_bytes(source: Any, font_number: int, chars: Iterable[int], flavor: str | None) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     # lazy + no bbox recalculation: the full font's bboxes still bound the subset, and
     # recomputing them from every CFF charstring cost ~40% of each report's render time.
     tt = TTFont(
-        str(font.path),
-        fontNumber=font.font_number,
-        recalcTimestamp=False,
-        recalcBBoxes=False,
-        lazy=True,
+        source, fontNumber=font_number, recalcTimestamp=False, recalcBBoxes=False, lazy=True
     )
     options = subset.Options()
-    options.flavor = "woff"
+    options.flavor = flavor
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    options.layout_features = ["*"]
+    # No OpenType layout features: the closure over a CJK font's GSUB halved the time and the
+    # size, and Chinese body text in a browser needs none of them (no ligatures, no kerning).
+    options.layout_features = []
     subsetter = subset.Subsetter(options)
-    chars = {ord(c) for c in text if not c.isspace()} | {ord(" ")}
     subsetter.populate(unicodes=sorted(chars))
     subsetter.subset(tt)
-    tt.flavor = "woff"
+    tt.flavor = flavor
     buf = io.BytesIO()
     tt.save(buf, reorderTables=True)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return buf.getvalue()
+
+
+def warm_font_subset(font: FontInfo, text: str) -> None:
+    """Cut the font down once to ``text``'s characters, for many reports to subset further.
+
+    A batch calls this before forking its workers, with every character its data and code can
+    show; a report whose characters all lie in that set then subsets the small font instead of
+    the full CJK one (0.14 s instead of 0.33 s). The result is byte-identical either way
+    (tests/test_render.py checks), so the cache never changes a report.
+    """
+    chars = frozenset({ord(c) for c in text if not c.isspace()} | {ord(" ")})
+    data = _subset_bytes(str(font.path), font.font_number, chars, None)
+    _FONT_STAGE_ONE[(str(font.path), font.font_number)] = (chars, data)
+
+
+def possible_text(data_dir: str | os.PathLike[str] | None = None) -> str:
+    """Every character a report could show: the data files, the library, templates, notebooks."""
+    files = sorted(paths.data_dir(data_dir).glob("*.csv"))
+    files += sorted(paths.PACKAGE_DIR.rglob("*.py")) + sorted(paths.templates_dir().rglob("*"))
+    files += sorted(paths.notebooks_dir().glob("*.ipynb"))
+    return "".join(
+        "".join(set(f.read_text(encoding="utf-8", errors="ignore"))) for f in files if f.is_file()
+    )
+
+
+def _subset_font_face(font: FontInfo, text: str) -> str:
+    """An @font-face rule with the font cut down to ``text``'s characters, as base64 WOFF."""
+    chars = {ord(c) for c in text if not c.isspace()} | {ord(" ")}
+    stage_one = _FONT_STAGE_ONE.get((str(font.path), font.font_number))
+    if stage_one is not None and chars <= stage_one[0]:
+        woff = _subset_bytes(io.BytesIO(stage_one[1]), 0, chars, "woff")
+    else:
+        woff = _subset_bytes(str(font.path), font.font_number, chars, "woff")
+    data = base64.b64encode(woff).decode("ascii")
     return (
         '@font-face { font-family: "ReportCJK"; font-style: normal; font-weight: 400; '
         f'src: url(data:font/woff;base64,{data}) format("woff"); }}'
