@@ -70,7 +70,7 @@ reports: build/manifest.json ## render every locality and the overview (one reci
 # One recipe renders everything (so `make -j` cannot start two renders of one report): the
 # batch renderer, which writes build/manifest.json.
 build/manifest.json: $(REPORT_DEPS) | $(VENV_STAMP)
-	$(PY) -m reportlib render --all $(AS_OF_ARG)
+	$(PY) -m reportlib render --all $(AS_OF_ARG) || { touch -d @0 $@; exit 1; }
 
 .PHONY: test
 test: $(VENV_STAMP) ## run the test suite
@@ -78,19 +78,23 @@ test: $(VENV_STAMP) ## run the test suite
 
 .PHONY: lint
 lint: $(VENV_STAMP) ## ruff check, ruff format --check, notebooks stored without outputs
-	$(PY) -m ruff check src tests
-	$(PY) -m ruff format --check src tests
+	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff format --check src tests benchmarks
 	$(PY) -m nbstripout --keep-id --verify notebooks/*.ipynb
 
 .PHONY: format
 format: $(VENV_STAMP) ## format the code and strip notebook outputs
-	$(PY) -m ruff check --fix src tests
-	$(PY) -m ruff format src tests
+	$(PY) -m ruff check --fix src tests benchmarks
+	$(PY) -m ruff format src tests benchmarks
 	$(PY) -m nbstripout --keep-id notebooks/*.ipynb
 
 .PHONY: validate
 validate: $(VENV_STAMP) ## check every data file against the data dictionary
 	$(PY) -m reportlib validate
+
+.PHONY: bench
+bench: $(VENV_STAMP) ## time reportlib against papermill+nbconvert; writes build/bench.json
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 .PHONY: clean
 clean: ## remove build/ and reports/ (rendered output) and tool caches

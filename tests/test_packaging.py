@@ -88,3 +88,37 @@ def test_make_report_dry_run_renders_through_the_cli() -> None:
     proc = _make("-n", "-W", "data/facts.csv", "report", "LOCALITY=huli", "AS_OF=2025-08-31")
     assert proc.returncode == 0, proc.stderr
     assert "-m reportlib render huli --as-of 2025-08-31" in proc.stdout
+
+
+def test_make_report_is_a_real_file_target(tmp_path) -> None:
+    """Nothing changed → nothing to do; a newer data file → the report is re-rendered."""
+    import shutil
+    import time
+
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    for folder in ("data", "notebooks", "src"):
+        shutil.copytree(
+            ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    stamp = tmp_path / ".venv" / ".installed"
+    report = tmp_path / "reports" / "huli" / "huli.pdf"
+    for path in (stamp, report):
+        path.parent.mkdir(parents=True)
+        path.touch()
+    later = time.time() + 60
+    os.utime(report, (later, later))
+
+    def make(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["make", "--no-print-directory", "-C", str(tmp_path), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert make("-q", "report", "LOCALITY=huli").returncode == 0  # up to date
+    assert "render" not in make("-n", "report", "LOCALITY=huli").stdout
+    os.utime(tmp_path / "data" / "facts.csv", (later + 60, later + 60))
+    assert make("-q", "report", "LOCALITY=huli").returncode == 1
+    assert "-m reportlib render huli" in make("-n", "report", "LOCALITY=huli").stdout
