@@ -575,21 +575,34 @@ def peers(
     return BlockList(blocks)
 
 
+#: Panels in the peers chart: more would be unreadable (and slow); the table lists them all.
+MAX_PEER_PANELS = 6
+
+
 def _peers_body(ds: Any, table: pd.DataFrame, highlight: str | None = None) -> list[Any]:
     names = _indicator_names(ds)
     loc_names = dict(zip(ds.localities["locality_id"], ds.localities["name_zh"], strict=True))
     facts = ds.facts.set_index("fact_id")
+    reported_by = table.groupby("indicator_id", sort=False)["locality_id"].nunique()
+    shown = reported_by.sort_values(ascending=False, kind="stable").index[:MAX_PEER_PANELS]
+    chart = table[table["indicator_id"].isin(shown)]
+    capped = len(reported_by) > len(shown)
+    intro = (
+        "下图比较各地都报告了的指标；能换算时用每校或每千名学生的数值，否则用原始数值。"
+        "各地数字的统计范围不同（全区、全县或仅试点校），比较时须注意。"
+    )
+    if capped:
+        intro += (
+            f"共{len(reported_by)}项可比指标，图中只画报告地区最多的{len(shown)}项，全部见下表。"
+        )
     out: list[Any] = [
-        Paragraph(
-            "下图比较各地都报告了的指标；能换算时用每校或每千名学生的数值，否则用原始数值。"
-            "各地数字的统计范围不同（全区、全县或仅试点校），比较时须注意。"
-        ),
+        Paragraph(intro),
         report_charts.peers_bars(
-            table.assign(display=[fact_display(facts.loc[f]) for f in table["fact_id"]]),
+            chart.assign(display=[fact_display(facts.loc[f]) for f in chart["fact_id"]]),
             indicator_names=names,
             locality_names=loc_names,
             highlight=highlight,
-            caption="同类指标比较",
+            caption="同类指标比较" + (f"（{len(shown)}/{len(reported_by)}项）" if capped else ""),
         ),
     ]
     rows, notes = [], {}
