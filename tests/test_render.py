@@ -219,11 +219,11 @@ def test_font_subset_is_the_same_with_or_without_the_warm_stage(monkeypatch) -> 
     font = find_cjk_font()
     text = "湖里区人工智能教育 4000多万元 90%以上"
     monkeypatch.setattr(render, "_FONT_STAGE_ONE", {})
-    direct = render._subset_font_face(font, text)
+    direct = render.font_face_css(font, text)
     render.warm_font_subset(font, text + "濉溪县三门峡市")
     assert render._FONT_STAGE_ONE, "the warm stage was not stored"
-    assert render._subset_font_face(font, text) == direct
+    assert render.font_face_css(font, text) == direct
     # a character outside the warm set falls back to the full font: same bytes again
-    fallback = render._subset_font_face(font, text + "卢")
+    fallback = render.font_face_css(font, text + "卢")
     render._FONT_STAGE_ONE.clear()
-    assert fallback == render._subset_font_face(font, text + "卢")
+    assert fallback == render.font_face_css(font, text + "卢")

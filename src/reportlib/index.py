@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlib import paths
+from reportlib import paths, render
 from reportlib.errors import ReportlibError
+from reportlib.fonts import find_cjk_font
 
 __all__ = ["IndexEntry", "read_entries", "write_index"]
 
@@ -24,7 +25,7 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _DATE = re.compile(r"<dt>报告日期</dt>\s*<dd>(.*?)</dd>", re.S)
 
 _CSS = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+body { font-family: "ReportCJK", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
   "Microsoft YaHei", sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem;
   color: #222; line-height: 1.6; }
 h1 { color: #1f4e79; font-weight: normal; border-bottom: 1px solid #1f4e79; }
@@ -97,14 +98,22 @@ def write_index(reports_dir: str | os.PathLike[str] | None = None) -> Path:
         if rows
         else '<tr><td colspan="4" class="muted">还没有已生成的报告。</td></tr>'
     )
-    page = (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>中小学人工智能教育进展报告目录</title>\n<style>{_CSS}</style>\n</head>\n"
+    content = (
         "<body>\n<h1>中小学人工智能教育进展报告</h1>\n"
         f"<p>共{len(entries)}份报告。每份报告中的数字都可溯源至答复原文。</p>\n"
         "<table>\n<thead><tr><th>报告</th><th>报告日期</th><th>网页版</th><th>PDF 版</th>"
-        f"</tr></thead>\n<tbody>{body}</tbody>\n</table>\n</body>\n</html>\n"
+        f"</tr></thead>\n<tbody>{body}</tbody>\n</table>\n</body>\n"
+    )
+    # Like the reports, the index carries the subset of the CJK font it needs, so it shows
+    # Chinese on a machine that has no Chinese font.
+    font_face = render.font_face_css(
+        find_cjk_font(), html.unescape(re.sub(r"<[^>]+>", "", content))
+    )
+    page = (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>中小学人工智能教育进展报告目录</title>\n<style>{font_face}\n{_CSS}</style>\n"
+        f"</head>\n{content}</html>\n"
     )
     target = root / "index.html"
     tmp = root / ".index.html.tmp"

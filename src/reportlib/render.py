@@ -371,7 +371,7 @@ def possible_text(data_dir: str | os.PathLike[str] | None = None) -> str:
     )
 
 
-def _subset_font_face(font: FontInfo, text: str) -> str:
+def font_face_css(font: FontInfo, text: str) -> str:
     """An @font-face rule with the font cut down to ``text``'s characters, as base64 WOFF."""
     chars = {ord(c) for c in text if not c.isspace()} | {ord(" ")}
     stage_one = _FONT_STAGE_ONE.get((str(font.path), font.font_number))
@@ -471,7 +471,7 @@ def html_from_notebook(
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = _add_toc(body)
     font = font or find_cjk_font()
-    face = _subset_font_face(font, _visible_text(body))
+    face = font_face_css(font, _visible_text(body))
     return body.replace(_FONT_MARK, face, 1)
 
 
