@@ -543,3 +543,16 @@ def test_programme_facts_are_provincial_indicators_without_a_target(three_locali
     got = analysis.programme_facts(three_localities, "sanmenxia")
     assert list(got["fact_id"]) == ["smx-applicants"]
     assert analysis.programme_facts(three_localities, "suixi").empty
+
+
+def test_headline_figures_follow_the_analysts_pick(real_data) -> None:
+    from reportlib import facts as facts_mod
+
+    ds = facts_mod.load(*real_data)
+    marked = ds.facts[(ds.facts["locality_id"] == "suixi") & ds.facts["headline"]]
+    assert len(marked) >= 3, "suixi's headline figures are picked in facts.csv"
+    picked = analysis.headline_figures(ds, "suixi")
+    assert list(picked["fact_id"]) == list(marked["fact_id"])[:4]
+    # no pick for huli: the heuristic still yields achievement counts
+    huli = analysis.headline_figures(ds, "huli")
+    assert len(huli) > 0 and set(huli["kind"]) == {"achievement"}

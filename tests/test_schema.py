@@ -51,6 +51,7 @@ ONE_DEFECT = {
     "多 but exact": ("facts", 1, "qualifier", "exact", 3, "more_than, since value_text"),
     "share_of on a count": ("facts", 0, "share_of", "demo-cio-schools", 2, "percentage fact"),
     "uncounted empty value_text": ("facts", 0, "value_text", "", 2, "how it was counted"),
+    "bad headline flag": ("facts", 0, "headline", "yes", 2, "true, false or empty"),
 }
 
 

@@ -615,15 +615,20 @@ def commitment_status(ds: Any, locality_id: str, as_of: date) -> pd.DataFrame:
 
 
 def headline_figures(ds: Any, locality_id: str, n: int = 4) -> pd.DataFrame:
-    """Up to ``n`` achievement counts, one per national item in printed order.
+    """Up to ``n`` headline figures: the facts marked ``headline``, else a heuristic pick.
+
+    The heuristic takes achievement counts, one per national item in printed order.
 
     Within an item, a figure on an indicator another locality also reports comes first, then
     a countable resource (normalisable per school or per 1,000 students), then the rest;
     percentages, wholes and figures written in Chinese numerals are skipped.
     """
+    facts = _facts_of(ds, locality_id)
+    if "headline" in facts and facts["headline"].any():
+        # the analyst's pick (facts.csv column ``headline``) wins over the heuristic
+        return facts[facts["headline"]].head(n).reset_index(drop=True)
     ind_tasks = _indicator_tasks(ds)
     normalise_of = dict(zip(ds.indicators["indicator_id"], ds.indicators["normalise"], strict=True))
-    facts = _facts_of(ds, locality_id)
     facts = facts[(facts["kind"] == "achievement") & (facts["unit"] != "%")]
     facts = facts[~facts["indicator_id"].isin(list(DENOMINATORS.values()))]
     digits = [bool(re.match(r"^\d", text(t))) for t in facts["value_text"]]

@@ -191,8 +191,9 @@ def _typed(name: str, table: RawTable, verified: pd.Series | None) -> pd.DataFra
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     if "number" in frame:
         frame["number"] = pd.to_numeric(frame["number"], errors="coerce").astype("Int64")
-    if "higher_is_better" in frame:
-        frame["higher_is_better"] = frame["higher_is_better"].eq("true").astype(bool)
+    for flag in ("higher_is_better", "headline"):
+        if flag in frame:
+            frame[flag] = frame[flag].eq("true").fillna(False).astype(bool)
     for column in _LIST_COLUMNS:
         if column in frame:
             frame[column] = [

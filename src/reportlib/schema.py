@@ -302,6 +302,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "locator": _text(),
             "quote": _text(),
             "note": _text(optional=True),
+            # an analyst's pick for the summary's headline figures; empty = not picked
+            "headline": pa.Column(
+                str, pa.Check.isin(BOOLEANS, error="true, false or empty"), nullable=True
+            ),
         },
         checks=[_percent_check()],
         name="facts.csv",
