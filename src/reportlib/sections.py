@@ -8,6 +8,7 @@ numbers shown come from :mod:`reportlib.analysis`; nothing here knows a figure.
 from __future__ import annotations
 
 import math
+import weakref
 from datetime import date
 from typing import Any
 
@@ -85,16 +86,23 @@ def _heading(key: str) -> Heading:
     return Heading(SECTION_TITLES[key], level=2, id=f"sec-{key.replace('_', '-')}")
 
 
-def _source(ds: Any, source_id: str) -> pd.Series:
-    rows = ds.sources[ds.sources["source_id"] == source_id]
-    return rows.iloc[0]
+#: source_id → label, per sources table (keyed by identity: a DataFrame is not hashable): a
+#: report cites its few sources hundreds of times, and filtering the table for each citation
+#: was a measurable part of rendering.
+_LABELS: dict[int, tuple[weakref.ref[pd.DataFrame], dict[str, str]]] = {}
 
 
 def source_label(ds: Any, source_id: str) -> str:
     """《title》（doc number） for a source."""
-    src = _source(ds, source_id)
-    doc = an.text(src.get("doc_number"))
-    return f"《{an.text(src['title'])}》" + (f"（{doc}）" if doc else "")
+    cached = _LABELS.get(id(ds.sources))
+    if cached is None or cached[0]() is not ds.sources:
+        labels = {}
+        for src in ds.sources.itertuples(index=False):
+            doc = an.text(src.doc_number)
+            labels[src.source_id] = f"《{an.text(src.title)}》" + (f"（{doc}）" if doc else "")
+        _LABELS.clear()  # one data set at a time: keep the cache from growing in a worker
+        cached = _LABELS[id(ds.sources)] = (weakref.ref(ds.sources), labels)
+    return cached[1][source_id]
 
 
 def cite(ds: Any, row: Any) -> str:
