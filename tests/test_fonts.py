@@ -89,3 +89,22 @@ def test_system_collection_uses_the_face_with_chinese(monkeypatch, tmp_path) -> 
     info = find_cjk_font()
     assert (info.source, info.font_number, info.family) == ("system", 1, "Noto Sans CJK SC")
     assert font_covers(info.path, "湖里区", info.font_number) == set()
+
+
+def test_subset_font_keeps_exactly_the_characters_asked_for() -> None:
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    font = find_cjk_font()
+    text = "湖里区人工智能教育 4000多万元 90%以上"
+    chars = {ord(c) for c in text}
+    woff = fonts.subset_font(font, chars)
+    assert woff[:4] == b"wOFF"
+    cmap = set(TTFont(io.BytesIO(woff)).getBestCmap())
+    assert cmap == chars
+    # same input, same bytes: reports embedding the subset stay byte-identical
+    assert fonts.subset_font(font, sorted(chars, reverse=True)) == woff
+    plain = fonts.subset_font(font, chars, flavor=None)
+    assert plain[:4] == b"OTTO"  # the mplfonts Noto Sans CJK SC is CFF-flavoured
+    assert len(plain) > len(woff)

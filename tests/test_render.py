@@ -215,15 +215,20 @@ def test_pdf_date_follows_source_date_epoch(tmp_path, monkeypatch) -> None:
     assert "/CreationDate" not in (PdfReader(str(tmp_path / "b.pdf")).metadata or {})
 
 
-def test_font_subset_is_the_same_with_or_without_the_warm_stage(monkeypatch) -> None:
-    font = find_cjk_font()
-    text = "湖里区人工智能教育 4000多万元 90%以上"
-    monkeypatch.setattr(render, "_FONT_STAGE_ONE", {})
-    direct = render.font_face_css(font, text)
-    render.warm_font_subset(font, text + "濉溪县三门峡市")
-    assert render._FONT_STAGE_ONE, "the warm stage was not stored"
-    assert render.font_face_css(font, text) == direct
-    # a character outside the warm set falls back to the full font: same bytes again
-    fallback = render.font_face_css(font, text + "卢")
-    render._FONT_STAGE_ONE.clear()
-    assert fallback == render.font_face_css(font, text + "卢")
+def test_a_repeated_footnote_is_printed_once_and_referenced_after(tmp_path) -> None:
+    from pypdf import PdfReader
+
+    title = render.TitleInfo("标题", "短", "眉题", "", "湖里区", [("报告日期", "2025年")])
+    note = "^[《答复》，一：“建成228所智慧学校”]"
+    other = "^[《答复》，二：“3个人工智能实验室”]"
+    md = f"## 一节\n\n智慧学校228所{note}，实验室3个{other}。\n\n## 二节\n\n再次：228所{note}。\n"
+    pdf = render.pdf_from_markdown(md, title, "stamp", tmp_path / "w")
+    typ = (tmp_path / "w" / "report.typ").read_text(encoding="utf-8")
+    assert typ.count("#footnote[") == 2
+    assert typ.count("#footnote(<reportlib-fn-1>)") == 1
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    pages = PdfReader(str(tmp_path / "r.pdf")).pages
+    text = "".join(p.extract_text() for p in pages).replace(" ", "")  # CJK-Latin spacing
+    assert text.count("建成228所智慧学校") == 1
+    assert "再次：228所1。" in text  # the second citation points at note 1
+    assert "3个人工智能实验室" in text

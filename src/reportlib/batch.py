@@ -80,11 +80,40 @@ def _warm(options: dict[str, Any] | None) -> None:
     cache_dataset_loads()
     try:
         font = fonts.find_cjk_font()
-        render.warm_font_subset(font, render.possible_text((options or {}).get("data_dir")))
+        fonts.font_covers(font.path, "", font.font_number)  # reads the cmap the PDF check uses
         if options is not None:
             facts.load(options.get("data_dir"), options.get("sources_dir"))
     except ReportlibError:
         pass  # each report records the problem in the manifest
+
+
+def _rehearse(options: dict[str, Any]) -> None:
+    """Execute the first locality's notebook and make its HTML, in the fork server, discarded.
+
+    Importing is only part of a cold start: the first report in a process also compiles the
+    nbconvert templates, loads the chart font into FreeType and fills matplotlib's and
+    pandas' caches (~0.3-0.5 s). Done once here, every worker forked afterwards starts warm.
+    The PDF step is left out: typst and the pandoc thread start threads a fork would lose.
+    """
+    from reportlib import facts, fonts, paths, render
+
+    ds = facts.load(options.get("data_dir"), options.get("sources_dir"))
+    ids = ds.locality_ids()
+    if not ids:
+        return
+    day = render.resolve_as_of(ds, options.get("as_of"))
+    params = {
+        "locality": ids[0],
+        "as_of": day,
+        "data_dir": str(ds.data_dir),
+        "sources_dir": str(ds.sources_dir),
+    }
+    with tempfile.TemporaryDirectory(prefix="reportlib-rehearsal-") as tmp:
+        nb = render.execute(
+            paths.notebooks_dir() / "locality_report.ipynb", Path(tmp) / "rehearsal.ipynb", params
+        )
+        title = render.title_info(ds, ids[0], day)
+        render.html_from_notebook(nb, title, "", fonts.find_cjk_font())
 
 
 def _files_signature(*folders: Path) -> tuple[tuple[str, int, int], ...]:
@@ -470,4 +499,6 @@ if os.environ.get(PRELOAD_ENV) and multiprocessing.parent_process() is None:
     import contextlib
 
     with contextlib.suppress(Exception):
-        _warm(json.loads(os.environ.pop(PRELOAD_ENV)))
+        _options = json.loads(os.environ.pop(PRELOAD_ENV))
+        _warm(_options)
+        _rehearse(_options)

@@ -8,7 +8,9 @@ wheel (SIL Open Font License). The result is cached per value of the environment
 from __future__ import annotations
 
 import functools
+import io
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +18,14 @@ from fontTools.ttLib import TTCollection, TTFont
 
 from reportlib.errors import FontNotFoundError
 
-__all__ = ["FONT_ENV", "SYSTEM_FAMILIES", "FontInfo", "find_cjk_font", "font_covers"]
+__all__ = [
+    "FONT_ENV",
+    "SYSTEM_FAMILIES",
+    "FontInfo",
+    "find_cjk_font",
+    "font_covers",
+    "subset_font",
+]
 
 #: Environment variable naming a font file to use instead of searching.
 FONT_ENV = "REPORTLIB_CJK_FONT"
@@ -202,3 +211,41 @@ def find_cjk_font() -> FontInfo:
 
 
 find_cjk_font.cache_clear = _find.cache_clear  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=4)
+def _hb_face(path: Path, font_number: int, mtime: int) -> object:
+    import uharfbuzz as hb
+
+    return hb.Face(hb.Blob.from_file_path(str(path)), font_number)
+
+
+def subset_font(font: FontInfo, chars: Iterable[int], flavor: str | None = "woff") -> bytes:
+    """The font cut down to ``chars`` (plus .notdef), as WOFF (or plain OpenType: ``None``).
+
+    HarfBuzz's subsetter (uharfbuzz) does this in milliseconds where fontTools' pure-Python
+    subsetter took ~0.15-0.5 s per report on a CJK font. No OpenType layout features are
+    kept: Chinese body text in a browser needs none (no ligatures, no kerning), and the
+    closure over a CJK font's GSUB doubles the size. The same font and characters always
+    give the same bytes (no timestamps are touched).
+    """
+    import uharfbuzz as hb
+
+    face = _hb_face(font.path, font.font_number, _mtime(font.path))
+    spec = hb.SubsetInput()
+    for code in sorted(set(chars)):
+        spec.unicode_set.add(code)
+    spec.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG).clear()
+    spec.sets(hb.SubsetInputSets.NAME_ID).invert()  # keep every name record (licence text)
+    cut = hb.subset(face, spec)
+    if cut is None:
+        raise FontNotFoundError(f"HarfBuzz could not subset {font.path}; is it a valid font?")
+    data = cut.blob.data
+    if flavor is None:
+        return data
+    # WOFF is zlib per table: the raw tables are copied, not decompiled, so this is quick
+    tt = TTFont(io.BytesIO(data), lazy=True, recalcTimestamp=False, recalcBBoxes=False)
+    tt.flavor = flavor
+    out = io.BytesIO()
+    tt.save(out, reorderTables=True)
+    return out.getvalue()

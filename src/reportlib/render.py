@@ -23,7 +23,7 @@ PDF date; without it the PDF carries none).
 from __future__ import annotations
 
 import base64
-import io
+import functools
 import json
 import os
 import re
@@ -318,68 +318,12 @@ def _source_index(kept: Path, executed_index: int) -> int:
 # --------------------------------------------------------------------------- HTML
 
 
-#: Stage-one subsets: (font path, face) → (code points it holds, font bytes). See
-#: ``warm_font_subset``.
-_FONT_STAGE_ONE: dict[tuple[str, int], tuple[frozenset[int], bytes]] = {}
-
-
-def _subset_bytes(source: Any, font_number: int, chars: Iterable[int], flavor: str | None) -> bytes:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    # lazy + no bbox recalculation: the full font's bboxes still bound the subset, and
-    # recomputing them from every CFF charstring cost ~40% of each report's render time.
-    tt = TTFont(
-        source, fontNumber=font_number, recalcTimestamp=False, recalcBBoxes=False, lazy=True
-    )
-    options = subset.Options()
-    options.flavor = flavor
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    # No OpenType layout features: the closure over a CJK font's GSUB halved the time and the
-    # size, and Chinese body text in a browser needs none of them (no ligatures, no kerning).
-    options.layout_features = []
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(chars))
-    subsetter.subset(tt)
-    tt.flavor = flavor
-    buf = io.BytesIO()
-    tt.save(buf, reorderTables=True)
-    return buf.getvalue()
-
-
-def warm_font_subset(font: FontInfo, text: str) -> None:
-    """Cut the font down once to ``text``'s characters, for many reports to subset further.
-
-    A batch calls this before forking its workers, with every character its data and code can
-    show; a report whose characters all lie in that set then subsets the small font instead of
-    the full CJK one (0.14 s instead of 0.33 s). The result is byte-identical either way
-    (tests/test_render.py checks), so the cache never changes a report.
-    """
-    chars = frozenset({ord(c) for c in text if not c.isspace()} | {ord(" ")})
-    data = _subset_bytes(str(font.path), font.font_number, chars, None)
-    _FONT_STAGE_ONE[(str(font.path), font.font_number)] = (chars, data)
-
-
-def possible_text(data_dir: str | os.PathLike[str] | None = None) -> str:
-    """Every character a report could show: the data files, the library, templates, notebooks."""
-    files = sorted(paths.data_dir(data_dir).glob("*.csv"))
-    files += sorted(paths.PACKAGE_DIR.rglob("*.py")) + sorted(paths.templates_dir().rglob("*"))
-    files += sorted(paths.notebooks_dir().glob("*.ipynb"))
-    return "".join(
-        "".join(set(f.read_text(encoding="utf-8", errors="ignore"))) for f in files if f.is_file()
-    )
-
-
 def font_face_css(font: FontInfo, text: str) -> str:
     """An @font-face rule with the font cut down to ``text``'s characters, as base64 WOFF."""
+    from reportlib.fonts import subset_font
+
     chars = {ord(c) for c in text if not c.isspace()} | {ord(" ")}
-    stage_one = _FONT_STAGE_ONE.get((str(font.path), font.font_number))
-    if stage_one is not None and chars <= stage_one[0]:
-        woff = _subset_bytes(io.BytesIO(stage_one[1]), 0, chars, "woff")
-    else:
-        woff = _subset_bytes(str(font.path), font.font_number, chars, "woff")
-    data = base64.b64encode(woff).decode("ascii")
+    data = base64.b64encode(subset_font(font, chars, "woff")).decode("ascii")
     return (
         '@font-face { font-family: "ReportCJK"; font-style: normal; font-weight: 400; '
         f'src: url(data:font/woff;base64,{data}) format("woff"); }}'
@@ -444,13 +388,45 @@ def _visible_text(html_text: str) -> str:
     return _html.unescape(_TAG.sub(" ", no_svg))
 
 
+@functools.cache
+def _report_exporter_class() -> type:
+    """nbconvert's HTMLExporter without its final BeautifulSoup round trip.
+
+    HTMLExporter re-parses the finished page to add alt text to ``<img>`` tags that lack it
+    and ``tabindex`` to JupyterLab cell wrappers. Our template has neither (charts are inline
+    SVG with ``aria-label``), and re-parsing a page full of SVG paths was ~85% of the HTML
+    step (~0.14 s per report). Everything else is nbconvert's own code path.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportHTMLExporter(HTMLExporter):
+        def from_notebook_node(  # type: ignore[override]
+            self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+        ) -> tuple[str, dict[str, Any]]:
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
+            resources = self._init_resources(resources)
+            data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportHTMLExporter
+
+
 def html_from_notebook(
     nb: nbformat.NotebookNode, title: TitleInfo, stamp: str, font: FontInfo | None = None
 ) -> str:
     """Self-contained HTML of the executed notebook with the project's template."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
+    exporter = _report_exporter_class()(
         extra_template_basedirs=[str(paths.templates_dir())],
         template_name="html",
         exclude_input=True,
@@ -589,6 +565,8 @@ def pdf_from_markdown(
         str(meta_file),
         "--lua-filter",
         str(templates / "callout.lua"),
+        "--lua-filter",
+        str(templates / "footnotes.lua"),
         "--shift-heading-level-by=-1",
         "--extract-media=media",  # figures inside BlockLists come as data URIs
         "--wrap=none",
