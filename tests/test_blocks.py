@@ -15,6 +15,7 @@ from reportlib.blocks import (
     concat,
     emph,
     escape_markdown,
+    escape_typst,
     note,
     strong,
 )
@@ -106,7 +107,8 @@ def test_blocklist_concatenation_and_mimebundle() -> None:
     nested = concat(both, [Callout("note", "三")])
     assert len(nested) == 3
     bundle = nested._repr_mimebundle_()
-    assert set(bundle) == {"text/html", "text/markdown"}
+    assert set(bundle) == {"text/html", "text/markdown", "text/x-typst"}
+    assert bundle["text/x-typst"].startswith('= 一\n<one>\n\n二\n\n#callout(kind: "note")[')
     assert bundle["text/markdown"].startswith("## 一 {#one}\n\n二\n\n::: {.callout-note}")
     assert '<h2 id="one">一</h2>' in bundle["text/html"]
 
@@ -132,3 +134,62 @@ def test_column_shares_keep_short_columns_readable() -> None:
     shares = _column_shares([120, 6, 12, 6])
     assert shares[1:] == [9, 15, 9]  # natural width + padding
     assert shares[0] >= 60
+
+
+def _typst_text(source: str, tmp_path) -> str:
+    """Compile a Typst fragment (blocks' notes numbered as in a report) and read it back."""
+    import io
+
+    import typst
+    from pypdf import PdfReader
+
+    from reportlib.fonts import find_cjk_font
+    from reportlib.render import number_typst_notes
+
+    font = find_cjk_font()
+    doc = f'#set text(font: "{font.family}")\n'
+    doc += '#let callout(kind: "note", body) = block(body)\n' + number_typst_notes(source)
+    (tmp_path / "t.typ").write_text(doc, encoding="utf-8")
+    pdf = typst.compile(str(tmp_path / "t.typ"), font_paths=[str(font.path.parent)])
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_escape_typst_backslashes_every_ascii_punctuation() -> None:
+    assert escape_typst("a*b_c#1.") == r"a\*b\_c\#1\."
+    assert escape_typst("中文，（全角）") == "中文，（全角）"
+    assert escape_typst("// not a comment\n- not a list") == r"\/\/ not a comment \- not a list"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        Heading(NASTY),
+        Paragraph(NASTY),
+        Paragraph([strong(NASTY), " ", emph(NASTY)]),
+        Paragraph(note("正文", NASTY + " ]] [[ \\")),
+        Callout("warning", NASTY),
+        Table(pd.DataFrame({"quote": [NASTY]}), caption=NASTY, notes={0: NASTY}),
+    ],
+    ids=["heading", "paragraph", "spans", "note", "callout", "table"],
+)
+def test_nasty_quote_is_literal_in_typst(block, tmp_path) -> None:
+    text = _typst_text(block.to_typst(), tmp_path)
+    assert NASTY.replace(" ", "") in text.replace(" ", "").replace("\n", "")
+
+
+def test_repeated_note_in_typst_is_printed_once(tmp_path) -> None:
+    table = Table(pd.DataFrame({"a": ["x", "y"]}), notes={0: "同一出处", 1: "同一出处"})
+    text = _typst_text(
+        Paragraph(note("正文", "同一出处")).to_typst() + "\n\n" + table.to_typst(), tmp_path
+    )
+    assert text.count("同一出处") == 1
+
+
+@pytest.mark.parametrize("width", [3, 30])
+def test_table_typst_column_widths_follow_pandoc(width) -> None:
+    table = Table(pd.DataFrame({"名称": ["长" * width, "短"], "数值": [1, 22]}), caption="表")
+    pandoc = pypandoc.convert_text(table.to_markdown(), "typst", format="markdown")
+    ours = table.to_typst()
+    column_line = next(line for line in pandoc.splitlines() if "columns:" in line)
+    assert column_line in ours.splitlines()
+    assert "align: (left,right,)," in ours

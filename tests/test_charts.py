@@ -87,3 +87,22 @@ def test_collection_face_is_extracted_for_matplotlib(tmp_path, monkeypatch) -> N
         assert (tmp_path / "build" / "fonts" / "pan-1.otf").exists()
     finally:
         manager._findfont_cached.cache_clear()
+
+
+def test_figure_typst_inlines_the_svg_with_its_caption(tmp_path) -> None:
+    import io
+
+    import typst
+    from pypdf import PdfReader
+
+    from reportlib.fonts import find_cjk_font
+
+    fig, ax = new_figure(height_in=1.5)
+    ax.bar(["甲", "乙"], [1, 2])
+    figure = figure_from_mpl(fig, '图：甲"乙\\', "两根柱")
+    font = find_cjk_font()
+    doc = f'#set text(font: "{font.family}")\n' + figure.to_typst()
+    (tmp_path / "f.typ").write_text(doc, encoding="utf-8")
+    pdf = typst.compile(str(tmp_path / "f.typ"), font_paths=[str(font.path.parent)])
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert '图：甲"乙\\' in text

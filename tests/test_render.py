@@ -232,3 +232,20 @@ def test_a_repeated_footnote_is_printed_once_and_referenced_after(tmp_path) -> N
     assert text.count("建成228所智慧学校") == 1
     assert "再次：228所1。" in text  # the second citation points at note 1
     assert "3个人工智能实验室" in text
+
+
+def test_typst_outputs_reach_pandoc_as_raw_typst_with_their_paragraph_break(tmp_path) -> None:
+    typst_output = {"text/markdown": "甲", "text/html": "<p>甲</p>", "text/x-typst": "甲"}
+    nb = new_notebook(
+        cells=[
+            new_code_cell("x", outputs=[new_output("display_data", data=typst_output)]),
+            new_markdown_cell("乙"),
+        ]
+    )
+    md = render.markdown_from_notebook(nb, tmp_path / "figures")
+    assert md.startswith("```{=typst}\n甲\n")
+    title = render.TitleInfo("标题", "短", "眉题", "", "湖里区", [("报告日期", "2025年")])
+    render.pdf_from_markdown(md, title, "stamp", tmp_path / "w")
+    typ = (tmp_path / "w" / "report.typ").read_text(encoding="utf-8")
+    # 甲 and 乙 stay two paragraphs: a blank line separates them in the Typst source
+    assert re.search(r"甲\n\n(//[^\n]*\n)?乙", typ)

@@ -107,6 +107,20 @@ class Figure:
         caption = escape_markdown(self.caption).strip()
         return f'![{caption}](data:image/svg+xml;base64,{data}){{alt="{alt}"}}'
 
+    def to_typst(self) -> str:
+        """A Typst figure with the SVG inline (``image(bytes(...))``) and the caption.
+
+        Used when a figure is part of a BlockList; a figure displayed on its own reaches the
+        PDF through its ``image/svg+xml`` output instead.
+        """
+        from reportlib.blocks import escape_typst, typst_string
+
+        image = (
+            f'image(bytes({typst_string(self.svg)}), format: "svg", alt: {typst_string(self.alt)})'
+        )
+        caption = escape_typst(self.caption).strip()
+        return f"#figure({image},\n  caption: [\n    {caption}\n  ]\n)"
+
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None
     ) -> tuple[dict[str, str], dict[str, Any]]:
