@@ -556,3 +556,72 @@ def test_headline_figures_follow_the_analysts_pick(real_data) -> None:
     # no pick for huli: the heuristic still yields achievement counts
     huli = analysis.headline_figures(ds, "huli")
     assert len(huli) > 0 and set(huli["kind"]) == {"achievement"}
+
+
+# ------------------------------------------------------------------------- row access
+
+
+def test_positions_of_and_records_read_rows_as_itertuples_does() -> None:
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "loc": pd.array(["x", None, "x", "y"], dtype="str"),
+            "value": [1.5, 2.0, math.nan, 4.0],
+            "flag": [True, False, True, False],
+        }
+    )
+    at = analysis.positions_of(frame, "loc", "x")
+    assert at.tolist() == [0, 2]
+    rows = analysis.records(frame, at)
+    assert [r["id"] for r in rows] == ["a", "c"]
+    assert rows[0] == {"id": "a", "loc": "x", "value": 1.5, "flag": True}
+    assert math.isnan(rows[1]["value"])
+    assert type(rows[0]["flag"]) is bool and type(rows[0]["value"]) is float
+    whole = [tuple(r.values()) for r in analysis.records(frame)]
+    assert whole[0] == next(frame.itertuples(index=False, name=None))
+    # columns: only those asked for (and present), in that order
+    assert analysis.records(frame, [3], ["value", "id", "missing"]) == [{"value": 4.0, "id": "d"}]
+
+
+def test_positions_of_a_column_with_pd_na() -> None:
+    frame = pd.DataFrame({"loc": pd.array(["x", pd.NA, "x"], dtype="string")})
+    assert analysis.positions_of(frame, "loc", "x").tolist() == [0, 2]
+    assert analysis.positions_of(frame, "loc", "z").tolist() == []
+
+
+def test_shared_lookups_reuse_within_a_block_only() -> None:
+    ds = SimpleNamespace(
+        facts=pd.DataFrame({"locality_id": ["a", "b", "a"], "fact_id": ["f1", "f2", "f3"]})
+    )
+    with analysis.shared_lookups():
+        first = analysis.positions_of(ds.facts, "locality_id", "a")
+        assert analysis.positions_of(ds.facts, "locality_id", "a") is first
+        with analysis.shared_lookups():  # nested: the same lookups
+            assert analysis.positions_of(ds.facts, "locality_id", "a") is first
+        # a new table object is looked up afresh
+        ds.facts = pd.concat([ds.facts, ds.facts], ignore_index=True)
+        assert analysis.positions_of(ds.facts, "locality_id", "a").tolist() == [0, 2, 3, 5]
+    assert not first.flags.writeable
+    # after the block a table changed in place is read again
+    ds.facts.loc[1, "locality_id"] = "a"
+    assert analysis.positions_of(ds.facts, "locality_id", "a").tolist() == [0, 1, 2, 3, 5]
+
+
+def test_national_items_sort_as_sort_values_would(three_localities) -> None:
+    fw = three_localities.framework
+    odd = pd.DataFrame(
+        [
+            {"task_id": "moe-x1", "kind": "goal", "number": 1, "name_zh": "目标"},
+            {"task_id": "moe-t0", "kind": "task", "number": None, "name_zh": "无序号"},
+        ]
+    )
+    fw = pd.concat([odd, fw], ignore_index=True)
+    fw["number"] = fw["number"].astype("Int64")
+    three_localities.framework = fw
+    got = analysis.national_items(three_localities)
+    moe = fw[fw["task_id"].str.startswith("moe-")]
+    order = moe.assign(k=moe["kind"].map({"task": 0, "safeguard": 1}))
+    expected = order.sort_values(["k", "number"], kind="stable").drop(columns="k")
+    pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
+    assert list(got["task_id"])[-2:] == ["moe-s4", "moe-x1"]  # unknown kind last
+    assert list(got["task_id"])[6] == "moe-t0"  # missing number last among tasks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 
@@ -136,3 +137,13 @@ def test_overview_sections(ds):
     for name in ds.localities["name_zh"]:
         assert name in text
     assert "教师数不一致" in text
+
+
+def test_sections_read_a_table_changed_in_place_between_calls(ds):
+    # sections share row lookups within one call only: a notebook may edit a table
+    changed = dataclasses.replace(ds, facts=ds.facts.copy())
+    before = _text(sections.appendix(changed, "huli", AS_OF))
+    first = changed.facts.index[changed.facts["locality_id"] == "huli"][0]
+    changed.facts.loc[first, "quote"] = "改过的引文"
+    assert "改过的引文" not in before
+    assert "改过的引文" in _text(sections.appendix(changed, "huli", AS_OF))

@@ -2,6 +2,9 @@
 
 Every function is a pure function of a ``Dataset`` (or any object with the same table
 attributes) and returns plain DataFrames or dicts; no figure from a source lives here.
+``positions_of``, ``records`` and ``shared_lookups`` are the row access the functions (and
+the sections) share: a locality's rows are found once per call with numpy, not with one
+pandas filter per question.
 """
 
 from __future__ import annotations
@@ -9,10 +12,14 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from itertools import combinations
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from reportlib.errors import AnalysisError, NumberFormatError, UnknownLocalityError
@@ -66,26 +73,184 @@ def as_list(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split(";") if part.strip()]
 
 
+# ------------------------------------------------------------------------ row access
+#
+# A report filters the big tables (facts, measures, commitments) by locality many times. A
+# pandas boolean filter costs ~0.5 ms even when it keeps ten rows, ``itertuples`` builds a
+# namedtuple class per call, and every filter scans the whole table. So each function below
+# selects row positions once with numpy and works on plain dicts. Nothing is cached between
+# calls (a notebook may change a table in place), except inside ``shared_lookups``.
+
+#: Row positions looked up in the current ``shared_lookups`` block: key → (table, positions).
+_LOOKUPS: ContextVar[dict[tuple[Any, ...], tuple[pd.DataFrame, Any]] | None] = ContextVar(
+    "reportlib_analysis_lookups", default=None
+)
+
+
+@contextmanager
+def shared_lookups() -> Iterator[None]:
+    """Within the block, the rows of one key (a locality) in a table are looked up once.
+
+    A report section calls several of these functions for one locality, and each would scan
+    the whole facts table again (milliseconds with thousands of localities). Lookups are
+    keyed on the table object and forgotten when the outermost block ends: use it only
+    around code that changes no table (the section functions use it as a decorator).
+    """
+    if _LOOKUPS.get() is not None:  # nested: the outer block's lookups are still valid
+        yield
+        return
+    token = _LOOKUPS.set({})
+    try:
+        yield
+    finally:
+        _LOOKUPS.reset(token)
+
+
+def _remembered(frame: pd.DataFrame, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()``, or its result from earlier in the current ``shared_lookups`` block."""
+    lookups = _LOOKUPS.get()
+    if lookups is None:
+        return compute()
+    full_key = (id(frame), *key)
+    hit = lookups.get(full_key)
+    if hit is not None and hit[0] is frame:
+        return hit[1]
+    result = compute()
+    lookups[full_key] = (frame, result)  # holding the frame keeps its id from being reused
+    return result
+
+
+def _equal(series: pd.Series, value: Any) -> np.ndarray:
+    """``series == value`` as a new numpy bool array."""
+    if isinstance(value, str):
+        # numpy compares an object column ~3× faster than pandas' ``==`` on a str column
+        try:
+            hits = series.to_numpy() == value
+        except TypeError:  # a pd.NA cell (a "string" column): numpy cannot compare it
+            hits = None
+        if isinstance(hits, np.ndarray) and hits.dtype == bool:
+            return hits
+    return (series == value).to_numpy(dtype=bool, na_value=False)
+
+
+def positions_of(frame: pd.DataFrame, column: str, value: Any) -> np.ndarray:
+    """Positions (file order) of the rows where ``frame[column] == value`` (read-only)."""
+
+    def compute() -> np.ndarray:
+        found = np.flatnonzero(_equal(frame[column], value))
+        found.flags.writeable = False  # may be handed out again by shared_lookups
+        return found
+
+    if not isinstance(value, str):
+        return compute()
+    return _remembered(frame, ("eq", column, value), compute)
+
+
+def _positions_by(frame: pd.DataFrame, column: str, keys: list[Any]) -> dict[Any, np.ndarray]:
+    """Positions of the rows of each key in ``keys`` (file order), from one pass."""
+    if len(keys) == 1:
+        return {keys[0]: positions_of(frame, column, keys[0])}
+
+    def compute() -> dict[Any, np.ndarray]:
+        picked = np.flatnonzero(frame[column].isin(keys).to_numpy(dtype=bool, na_value=False))
+        groups: dict[Any, list[int]] = {key: [] for key in keys}
+        values = frame[column].to_numpy()[picked].tolist()
+        for pos, key in zip(picked.tolist(), values, strict=True):
+            groups[key].append(pos)
+        found = {}
+        for key, pos in groups.items():
+            found[key] = np.asarray(pos, dtype=np.intp)
+            found[key].flags.writeable = False
+        return found
+
+    found = _remembered(frame, ("in", column, tuple(keys)), compute)
+    lookups = _LOOKUPS.get()
+    if lookups is not None:  # positions_of(frame, column, key) need not look again
+        for key, pos in found.items():
+            if isinstance(key, str):
+                lookups.setdefault((id(frame), "eq", column, key), (frame, pos))
+    return dict(found)
+
+
+def records(
+    frame: pd.DataFrame, positions: Any = None, columns: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Rows (all, or those at ``positions``) as dicts of the values ``itertuples`` yields.
+
+    ``columns`` limits the keys to those of the listed columns the frame has.
+    """
+    if positions is None and columns is None:
+        # a small frame: one conversion beats fetching each column (~10 µs a column)
+        names = list(frame.columns)
+        rows = frame.to_numpy(dtype=object).tolist()
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    names = list(frame.columns) if columns is None else [c for c in columns if c in frame]
+    at = np.arange(len(frame)) if positions is None else np.asarray(positions, dtype=np.intp)
+    # a big table: take a locality's rows column by column, fetching each column once per
+    # shared_lookups block
+    arrays: dict[str, np.ndarray] = _remembered(frame, ("columns",), dict)
+    values = []
+    for name in names:
+        column = arrays.get(name)
+        if column is None:
+            column = arrays[name] = frame[name].to_numpy()
+        if column.dtype.kind in "mM":  # numpy would give ints or datetimes, not Timestamps
+            values.append(frame[name].take(at).tolist())
+        else:
+            values.append(column[at].tolist())
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _locality_position(ds: Any, locality_id: str) -> int:
+    """Position of the locality in ``localities``; raises ``UnknownLocalityError``."""
+    found = positions_of(ds.localities, "locality_id", locality_id)
+    if not len(found):
+        raise UnknownLocalityError(locality_id, list(ds.localities["locality_id"]))
+    return int(found[0])
+
+
 def locality_row(ds: Any, locality_id: str) -> pd.Series:
     """The row of ``localities`` for ``locality_id``; raises ``UnknownLocalityError``."""
-    rows = ds.localities[ds.localities["locality_id"] == locality_id]
-    if rows.empty:
-        raise UnknownLocalityError(locality_id, list(ds.localities["locality_id"]))
-    return rows.iloc[0]
+    return ds.localities.iloc[_locality_position(ds, locality_id)]
 
 
 def locality_ids(ds: Any) -> list[str]:
     """Locality ids in file order."""
-    return [str(x) for x in ds.localities["locality_id"]]
+    return [str(x) for x in ds.localities["locality_id"].tolist()]
+
+
+def _na_last(value: Any) -> tuple[bool, Any]:
+    """Sort key putting missing values last, as ``sort_values`` does."""
+    return (True, 0) if blank(value) else (False, value)
 
 
 def national_items(ds: Any) -> pd.DataFrame:
     """The national notice's tasks then safeguards, each in printed order."""
     fw = ds.framework
-    moe = fw[fw["task_id"].astype(str).str.startswith("moe-")].copy()
-    moe["_kind_order"] = moe["kind"].map({"task": 0, "safeguard": 1})
-    moe = moe.sort_values(["_kind_order", "number"], kind="stable")
-    return moe.drop(columns="_kind_order").reset_index(drop=True)
+    kind_order = {"task": 0, "safeguard": 1}
+    ids, kinds, numbers = (fw[c].tolist() for c in ("task_id", "kind", "number"))
+    moe = [i for i, tid in enumerate(ids) if str(tid).startswith("moe-")]
+    # sorted() is stable, as sort_values(kind="stable") was
+    moe.sort(key=lambda i: (_na_last(kind_order.get(kinds[i])), _na_last(numbers[i])))
+    return fw.take(moe).reset_index(drop=True)
+
+
+def _national_lookup(ds: Any) -> Callable[[Any], list[str]]:
+    """``national_tasks_of`` for many ids: the framework read once into a dict."""
+    maps: dict[Any, list[str]] = {}
+    for tid, maps_to in zip(
+        ds.framework["task_id"].tolist(), ds.framework["maps_to"].tolist(), strict=True
+    ):
+        maps.setdefault(tid, as_list(maps_to))  # the first row wins, as in national_tasks_of
+
+    def lookup(task_id: Any) -> list[str]:
+        if blank(task_id):
+            return []
+        if str(task_id).startswith("moe-"):
+            return [str(task_id)]
+        return maps.get(task_id, [])
+
+    return lookup
 
 
 def national_tasks_of(ds: Any, task_id: str) -> list[str]:
@@ -94,23 +259,38 @@ def national_tasks_of(ds: Any, task_id: str) -> list[str]:
         return []
     if str(task_id).startswith("moe-"):
         return [str(task_id)]
-    rows = ds.framework[ds.framework["task_id"] == task_id]
-    return as_list(rows.iloc[0]["maps_to"]) if not rows.empty else []
+    rows = positions_of(ds.framework, "task_id", task_id)
+    return as_list(ds.framework["maps_to"].iloc[rows[0]]) if len(rows) else []
 
 
-def _indicator_tasks(ds: Any) -> dict[str, list[str]]:
+def _indicator_tasks(
+    ds: Any, lookup: Callable[[Any], list[str]] | None = None
+) -> dict[str, list[str]]:
+    """Indicator id → the national ids its task maps to."""
+    lookup = lookup or _national_lookup(ds)
+    ind = ds.indicators
     return {
-        str(r.indicator_id): national_tasks_of(ds, r.task_id)
-        for r in ds.indicators.itertuples(index=False)
+        str(i): lookup(t)
+        for i, t in zip(ind["indicator_id"].tolist(), ind["task_id"].tolist(), strict=True)
     }
 
 
 def _facts_of(ds: Any, locality_id: str | None) -> pd.DataFrame:
-    facts = ds.facts
-    if locality_id is not None:
-        locality_row(ds, locality_id)
-        facts = facts[facts["locality_id"] == locality_id]
-    return facts
+    """The locality's facts (all facts for None) as a frame, in file order."""
+    if locality_id is None:
+        return ds.facts
+    _locality_position(ds, locality_id)
+    return ds.facts.take(positions_of(ds.facts, "locality_id", locality_id))
+
+
+def _fact_records(
+    ds: Any, locality_id: str | None, columns: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """The locality's facts (all facts for None) as dicts, in file order."""
+    if locality_id is None:
+        return records(ds.facts, None, columns)
+    _locality_position(ds, locality_id)
+    return records(ds.facts, positions_of(ds.facts, "locality_id", locality_id), columns)
 
 
 # --------------------------------------------------------------------- printed numbers
@@ -236,75 +416,116 @@ def display_date(partial: Any) -> str:
 
 # -------------------------------------------------------------------------- coverage
 
+_COVERAGE_COLUMNS = [
+    "task_id",
+    "name_zh",
+    "kind",
+    "level",
+    "n_facts",
+    "n_measures",
+    "n_commitments",
+    "evidence_ids",
+]
 
-def _where(df: pd.DataFrame, column: str, keep: Any) -> pd.DataFrame:
-    """Rows where ``keep(row[column])`` holds (a bool mask even for an empty frame)."""
-    mask = [bool(keep(v)) for v in df[column]]
-    return df[pd.Series(mask, index=df.index, dtype=bool)]
+
+class _CoverageBasis:
+    """What every locality's coverage needs, read once: items, indicator and task maps."""
+
+    def __init__(self, ds: Any) -> None:
+        self.items = national_items(ds)
+        self.lookup = _national_lookup(ds)
+        self.ind_tasks = _indicator_tasks(ds, self.lookup)
+
+    def rows(
+        self,
+        facts: list[dict[str, Any]],
+        measures: list[dict[str, Any]],
+        commitments: list[dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        """One row per national item for one locality's records."""
+        # national ids of each record, worked out once rather than once per item
+        f_tasks = [(f, self.ind_tasks.get(f["indicator_id"], [])) for f in facts]
+        m_tasks = [(m["measure_id"], self.lookup(m["task_id"])) for m in measures]
+        c_tasks = [(c["commitment_id"], self.lookup(c["task_id"])) for c in commitments]
+        rows = []
+        items = self.items
+        for task_id, name_zh, kind in zip(
+            items["task_id"].tolist(),
+            items["name_zh"].tolist(),
+            items["kind"].tolist(),
+            strict=True,
+        ):
+            tid = str(task_id)
+            task_facts = [f for f, tasks in f_tasks if tid in tasks]
+            task_measures = [m for m, tasks in m_tasks if tid in tasks]
+            task_commit = [c for c, tasks in c_tasks if tid in tasks]
+            if any(f["kind"] == "achievement" for f in task_facts):
+                level = "quantified"
+            elif task_measures:
+                level = "described"
+            elif task_commit or any(f["kind"] != "achievement" for f in task_facts):
+                level = "planned"
+            else:
+                level = "none"
+            rows.append(
+                {
+                    "task_id": tid,
+                    "name_zh": name_zh,
+                    "kind": kind,
+                    "level": level,
+                    "n_facts": len(task_facts),
+                    "n_measures": len(task_measures),
+                    "n_commitments": len(task_commit),
+                    "evidence_ids": [f["fact_id"] for f in task_facts]
+                    + task_measures
+                    + task_commit,
+                }
+            )
+        return rows
+
+
+def _coverage_records(
+    ds: Any, localities: list[str]
+) -> dict[str, tuple[list[dict], list[dict], list[dict]]]:
+    """Each locality's (facts, measures, commitments) records: one pass over each table."""
+    facts = _positions_by(ds.facts, "locality_id", localities)
+    measures = _positions_by(ds.measures, "locality_id", localities)
+    commitments = _positions_by(ds.commitments, "locality_id", localities)
+    return {
+        lid: (
+            records(ds.facts, facts[lid], ["fact_id", "indicator_id", "kind"]),
+            records(ds.measures, measures[lid], ["measure_id", "task_id"]),
+            records(ds.commitments, commitments[lid], ["commitment_id", "task_id"]),
+        )
+        for lid in localities
+    }
 
 
 def coverage(ds: Any, locality_id: str) -> pd.DataFrame:
     """Evidence level for each national task and safeguard, in printed order."""
-    locality_row(ds, locality_id)
-    ind_tasks = _indicator_tasks(ds)
-    facts = _facts_of(ds, locality_id)
-    measures = ds.measures[ds.measures["locality_id"] == locality_id]
-    commitments = ds.commitments[ds.commitments["locality_id"] == locality_id]
-    rows = []
-    for item in national_items(ds).itertuples(index=False):
-        tid = str(item.task_id)
-        task_facts = _where(facts, "indicator_id", lambda i, t=tid: t in ind_tasks.get(i, []))
-        achieved = task_facts[task_facts["kind"] == "achievement"]
-        planned_facts = task_facts[task_facts["kind"] != "achievement"]
-        task_measures = _where(measures, "task_id", lambda t, x=tid: x in national_tasks_of(ds, t))
-        task_commit = _where(commitments, "task_id", lambda t, x=tid: x in national_tasks_of(ds, t))
-        if len(achieved):
-            level = "quantified"
-        elif len(task_measures):
-            level = "described"
-        elif len(planned_facts) or len(task_commit):
-            level = "planned"
-        else:
-            level = "none"
-        evidence = (
-            list(task_facts["fact_id"])
-            + list(task_measures["measure_id"])
-            + list(task_commit["commitment_id"])
-        )
-        rows.append(
-            {
-                "task_id": tid,
-                "name_zh": item.name_zh,
-                "kind": item.kind,
-                "level": level,
-                "n_facts": len(task_facts),
-                "n_measures": len(task_measures),
-                "n_commitments": len(task_commit),
-                "evidence_ids": evidence,
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "task_id",
-            "name_zh",
-            "kind",
-            "level",
-            "n_facts",
-            "n_measures",
-            "n_commitments",
-            "evidence_ids",
-        ],
-    )
+    _locality_position(ds, locality_id)
+    mine = _coverage_records(ds, [locality_id])[locality_id]
+    return pd.DataFrame(_CoverageBasis(ds).rows(*mine), columns=_COVERAGE_COLUMNS)
 
 
 def coverage_matrix(ds: Any, localities: list[str] | None = None) -> pd.DataFrame:
     """Localities (rows, file order) × national tasks (columns, printed order) → level."""
     chosen = locality_ids(ds) if localities is None else list(localities)
-    data = {lid: coverage(ds, lid).set_index("task_id")["level"] for lid in chosen}
+    for lid in chosen:
+        _locality_position(ds, lid)
+    basis = _CoverageBasis(ds)
+    by_locality = _coverage_records(ds, list(dict.fromkeys(chosen)))
+    data = {}
+    for lid in chosen:
+        rows = basis.rows(*by_locality[lid])
+        data[lid] = pd.Series(
+            [r["level"] for r in rows],
+            index=pd.Index([r["task_id"] for r in rows], name="task_id"),
+            name="level",
+        )
     matrix = pd.DataFrame(data).T
     matrix.index.name = "locality_id"
-    return matrix[list(national_items(ds)["task_id"])]
+    return matrix[list(basis.items["task_id"])]
 
 
 def coverage_counts(ds: Any, locality_id: str) -> dict[str, int]:
@@ -325,46 +546,105 @@ _IMPLIED_COLUMNS = [
     "low",
     "high",
 ]
+_CHECK_COLUMNS = [
+    "locality_id",
+    "denominator",
+    "fact_a",
+    "fact_b",
+    "estimate_a",
+    "low_a",
+    "high_a",
+    "estimate_b",
+    "low_b",
+    "high_b",
+    "consistent",
+]
+_NORMALISED_COLUMNS = [
+    "fact_id",
+    "indicator_id",
+    "value",
+    "unit",
+    "normalise",
+    "denominator",
+    "denominator_value",
+    "basis",
+    "denominator_facts",
+    "normalised",
+]
+#: What the percentage arithmetic reads of a fact (a pass over every fact keeps no more).
+_FACT_FIELDS = [
+    "fact_id",
+    "locality_id",
+    "indicator_id",
+    "value",
+    "value_text",
+    "qualifier",
+    "unit",
+    "kind",
+    "share_of",
+    "denominator",
+    "line",
+]
 
 
-def _fact_interval(fact: Any) -> tuple[float, float]:
-    if blank(fact.value_text):
+def _fact_interval(fact: dict[str, Any]) -> tuple[float, float]:
+    if blank(fact["value_text"]):
         # counted from named items, not printed: an exact whole number
-        return float(fact.value), float(fact.value)
+        return float(fact["value"]), float(fact["value"])
     try:
-        return printed_interval(text(fact.value_text), text(fact.qualifier), text(fact.unit))
+        return printed_interval(
+            text(fact["value_text"]), text(fact["qualifier"]), text(fact["unit"])
+        )
     except AnalysisError as exc:
-        line = getattr(fact, "line", None)
+        line = fact.get("line")
         where = f"facts.csv:{line}" if not blank(line) else "facts.csv"
-        raise AnalysisError(f"{where} fact {fact.fact_id!r} field 'value_text': {exc}") from exc
+        raise AnalysisError(f"{where} fact {fact['fact_id']!r} field 'value_text': {exc}") from exc
 
 
-def implied_denominators(ds: Any, locality_id: str | None = None) -> pd.DataFrame:
-    """For each percentage fact paired with a count, the whole it implies, with its interval."""
-    facts = _facts_of(ds, locality_id)
-    # Only the counts these percentages point at: a dict of every fact cost O(all facts) per
-    # call, seconds per report with thousands of localities.
-    counts = ds.facts[ds.facts["fact_id"].isin(facts["share_of"])]
-    by_id = {str(f.fact_id): f for f in counts.itertuples(index=False)}
+def _nanmax(values: list[float]) -> float:
+    """Largest value ignoring NaN, NaN when there is none (pandas' ``max``)."""
+    kept = [v for v in values if not math.isnan(v)]
+    return max(kept) if kept else math.nan
+
+
+def _nanmin(values: list[float]) -> float:
+    """Smallest value ignoring NaN, NaN when there is none (pandas' ``min``)."""
+    kept = [v for v in values if not math.isnan(v)]
+    return min(kept) if kept else math.nan
+
+
+def _implied_rows(ds: Any, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``implied_denominators`` rows for these fact records."""
+    by_id = {str(f["fact_id"]): f for f in facts}
+    wanted = {
+        str(f["share_of"]) for f in facts if text(f["unit"]) == "%" and not blank(f["share_of"])
+    }
+    elsewhere = wanted - by_id.keys()
+    if elsewhere:
+        # the schema keeps a percentage and its count in one locality; look in the whole
+        # table anyway (one pass), so an unchecked table gives the same answer as before
+        found = np.flatnonzero(ds.facts["fact_id"].isin(sorted(elsewhere)).to_numpy())
+        for f in records(ds.facts, found, _FACT_FIELDS):
+            by_id.setdefault(str(f["fact_id"]), f)
     rows = []
-    for pct in facts.itertuples(index=False):
-        if text(pct.unit) != "%" or blank(pct.share_of):
+    for pct in facts:
+        if text(pct["unit"]) != "%" or blank(pct["share_of"]):
             continue
-        count = by_id.get(str(pct.share_of))
+        count = by_id.get(str(pct["share_of"]))
         if count is None:
             raise AnalysisError(
-                f"facts.csv fact {pct.fact_id!r} field 'share_of': {pct.share_of!r} is not a "
-                "fact_id; name the count this percentage is a share of"
+                f"facts.csv fact {pct['fact_id']!r} field 'share_of': {pct['share_of']!r} is "
+                "not a fact_id; name the count this percentage is a share of"
             )
         p_low, p_high = _fact_interval(pct)
         n_low, n_high = _fact_interval(count)
-        percent = float(pct.value)
-        numerator = float(count.value)
+        percent = float(pct["value"])
+        numerator = float(count["value"])
         rows.append(
             {
-                "fact_id": str(pct.fact_id),
-                "locality_id": str(pct.locality_id),
-                "denominator": text(pct.denominator),
+                "fact_id": str(pct["fact_id"]),
+                "locality_id": str(pct["locality_id"]),
+                "denominator": text(pct["denominator"]),
                 "numerator": numerator,
                 "percent": percent,
                 "estimate": numerator / (percent / 100) if percent else math.inf,
@@ -372,46 +652,47 @@ def implied_denominators(ds: Any, locality_id: str | None = None) -> pd.DataFram
                 "high": n_high / (p_low / 100) if p_low > 0 else math.inf,
             }
         )
-    return pd.DataFrame(rows, columns=_IMPLIED_COLUMNS)
+    return rows
 
 
-def consistency_checks(ds: Any, locality_id: str | None = None) -> pd.DataFrame:
-    """Pairs of percentages implying the same whole; ``consistent`` when intervals overlap."""
-    implied = implied_denominators(ds, locality_id)
+def implied_denominators(ds: Any, locality_id: str | None = None) -> pd.DataFrame:
+    """For each percentage fact paired with a count, the whole it implies, with its interval."""
+    facts = _fact_records(ds, locality_id, _FACT_FIELDS)
+    return pd.DataFrame(_implied_rows(ds, facts), columns=_IMPLIED_COLUMNS)
+
+
+def _check_rows(implied: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``consistency_checks`` rows: every pair within a (locality, denominator) group."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in implied:  # groups in order of first appearance, as groupby(sort=False)
+        groups.setdefault((r["locality_id"], r["denominator"]), []).append(r)
     rows = []
-    for (loc, denom), group in implied.groupby(["locality_id", "denominator"], sort=False):
+    for (loc, denom), group in groups.items():
         if not denom:
             continue
-        for a, b in combinations(group.itertuples(index=False), 2):
+        for a, b in combinations(group, 2):
             rows.append(
                 {
                     "locality_id": loc,
                     "denominator": denom,
-                    "fact_a": a.fact_id,
-                    "fact_b": b.fact_id,
-                    "estimate_a": a.estimate,
-                    "low_a": a.low,
-                    "high_a": a.high,
-                    "estimate_b": b.estimate,
-                    "low_b": b.low,
-                    "high_b": b.high,
-                    "consistent": bool(a.low <= b.high and b.low <= a.high),
+                    "fact_a": a["fact_id"],
+                    "fact_b": b["fact_id"],
+                    "estimate_a": a["estimate"],
+                    "low_a": a["low"],
+                    "high_a": a["high"],
+                    "estimate_b": b["estimate"],
+                    "low_b": b["low"],
+                    "high_b": b["high"],
+                    "consistent": bool(a["low"] <= b["high"] and b["low"] <= a["high"]),
                 }
             )
-    columns = [
-        "locality_id",
-        "denominator",
-        "fact_a",
-        "fact_b",
-        "estimate_a",
-        "low_a",
-        "high_a",
-        "estimate_b",
-        "low_b",
-        "high_b",
-        "consistent",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return rows
+
+
+def consistency_checks(ds: Any, locality_id: str | None = None) -> pd.DataFrame:
+    """Pairs of percentages implying the same whole; ``consistent`` when intervals overlap."""
+    implied = _implied_rows(ds, _fact_records(ds, locality_id, _FACT_FIELDS))
+    return pd.DataFrame(_check_rows(implied), columns=_CHECK_COLUMNS)
 
 
 def inconsistencies(ds: Any, locality_id: str | None = None) -> pd.DataFrame:
@@ -420,26 +701,50 @@ def inconsistencies(ds: Any, locality_id: str | None = None) -> pd.DataFrame:
     return checks[~checks["consistent"]].reset_index(drop=True)
 
 
+def _estimates(
+    implied: list[dict[str, Any]], checks: list[dict[str, Any]]
+) -> dict[str, tuple[float, float, float]]:
+    """``denominator_estimates`` from implied rows and their checks."""
+    disputed = {c["fact_a"] for c in checks if not c["consistent"]} | {
+        c["fact_b"] for c in checks if not c["consistent"]
+    }
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in implied:
+        groups.setdefault(r["denominator"], []).append(r)
+    result: dict[str, tuple[float, float, float]] = {}
+    for denom, group in groups.items():
+        good = [r for r in group if r["fact_id"] not in disputed]
+        if not denom or not good:
+            continue
+        low = float(_nanmax([r["low"] for r in good]))
+        high = float(_nanmin([r["high"] for r in good]))
+        # One fact: its own estimate; several: the middle of the range they all allow.
+        estimate = float(good[0]["estimate"]) if len(good) == 1 else (low + high) / 2
+        result[str(denom)] = (estimate, low, high)
+    return result
+
+
 def denominator_estimates(ds: Any, locality_id: str) -> dict[str, tuple[float, float, float]]:
     """(estimate, low, high) per implied whole, from the facts that agree with each other.
 
     A fact in any disagreeing pair is left out: a disputed whole is not used to normalise.
     """
-    implied = implied_denominators(ds, locality_id)
-    checks = consistency_checks(ds, locality_id)
-    disputed = set(checks.loc[~checks["consistent"], "fact_a"]) | set(
-        checks.loc[~checks["consistent"], "fact_b"]
-    )
-    result: dict[str, tuple[float, float, float]] = {}
-    for denom, group in implied.groupby("denominator", sort=False):
-        good = group[~group["fact_id"].isin(disputed)]
-        if not denom or good.empty:
-            continue
-        low = float(good["low"].max())
-        high = float(good["high"].min())
-        # One fact: its own estimate; several: the middle of the range they all allow.
-        estimate = float(good["estimate"].iloc[0]) if len(good) == 1 else (low + high) / 2
-        result[str(denom)] = (estimate, low, high)
+    implied = _implied_rows(ds, _fact_records(ds, locality_id, _FACT_FIELDS))
+    return _estimates(implied, _check_rows(implied))
+
+
+def _known(ds: Any, facts: list[dict[str, Any]]) -> dict[str, tuple[float, str, str]]:
+    """``known_denominators`` for one locality's fact records."""
+    implied = _implied_rows(ds, facts)
+    result: dict[str, tuple[float, str, str]] = {}
+    for denom, (estimate, _low, _high) in _estimates(implied, _check_rows(implied)).items():
+        used = [r["fact_id"] for r in implied if r["denominator"] == denom]
+        result[denom] = (estimate, "implied", ";".join(used))
+    for denom in DENOMINATORS.values():
+        for f in facts:
+            if f["indicator_id"] == denom and f["unit"] != "%" and f["kind"] == "achievement":
+                result[denom] = (float(f["value"]), "reported", str(f["fact_id"]))
+                break
     return result
 
 
@@ -448,73 +753,59 @@ def known_denominators(ds: Any, locality_id: str) -> dict[str, tuple[float, str,
 
     A reported count (a fact of indicator ``schools-total`` …) wins over an implied one.
     """
-    facts = _facts_of(ds, locality_id)
-    result: dict[str, tuple[float, str, str]] = {}
-    implied = implied_denominators(ds, locality_id)
-    for denom, (estimate, _low, _high) in denominator_estimates(ds, locality_id).items():
-        used = implied[implied["denominator"] == denom]["fact_id"]
-        result[denom] = (estimate, "implied", ";".join(used))
-    for denom in DENOMINATORS.values():
-        direct = facts[(facts["indicator_id"] == denom) & (facts["unit"] != "%")]
-        direct = direct[direct["kind"] == "achievement"]
-        if len(direct):
-            first = direct.iloc[0]
-            result[denom] = (float(first["value"]), "reported", str(first["fact_id"]))
-    return result
+    return _known(ds, _fact_records(ds, locality_id, _FACT_FIELDS))
 
 
-def normalise(ds: Any, locality_id: str) -> pd.DataFrame:
-    """Achievement counts divided by a known or implied whole (per school, per 1,000 students)."""
-    known = known_denominators(ds, locality_id)
-    facts = _facts_of(ds, locality_id)
-    ind = ds.indicators.set_index("indicator_id")
+def _normalise_of(ds: Any) -> dict[Any, Any]:
+    """Indicator id → its ``normalise`` cell."""
+    ind = ds.indicators
+    return dict(zip(ind["indicator_id"].tolist(), ind["normalise"].tolist(), strict=True))
+
+
+def _normalised_rows(
+    ds: Any, facts: list[dict[str, Any]], normalise_of: dict[Any, Any]
+) -> list[dict[str, Any]]:
+    """``normalise`` rows for one locality's fact records."""
+    known = _known(ds, facts)
     shares = {
-        (text(f.share_of), text(f.denominator))
-        for f in facts.itertuples(index=False)
-        if not blank(f.share_of)
+        (text(f["share_of"]), text(f["denominator"])) for f in facts if not blank(f["share_of"])
     }
     rows = []
-    for fact in facts.itertuples(index=False):
+    for fact in facts:
         if (
-            text(fact.unit) == "%"
-            or fact.kind != "achievement"
-            or fact.indicator_id not in ind.index
+            text(fact["unit"]) == "%"
+            or fact["kind"] != "achievement"
+            or fact["indicator_id"] not in normalise_of
         ):
             continue
-        how = text(ind.loc[fact.indicator_id, "normalise"])
+        how = text(normalise_of[fact["indicator_id"]])
         denom = DENOMINATORS.get(how)
-        if denom is None or denom not in known or fact.indicator_id == denom:
+        if denom is None or denom not in known or fact["indicator_id"] == denom:
             continue
-        if (str(fact.fact_id), denom) in shares:
+        if (str(fact["fact_id"]), denom) in shares:
             continue  # 13.24万 registered ÷ students implied by that very 90.5%: circular
         whole, basis, used = known[denom]
         rows.append(
             {
-                "fact_id": str(fact.fact_id),
-                "indicator_id": str(fact.indicator_id),
-                "value": float(fact.value),
-                "unit": text(fact.unit),
+                "fact_id": str(fact["fact_id"]),
+                "indicator_id": str(fact["indicator_id"]),
+                "value": float(fact["value"]),
+                "unit": text(fact["unit"]),
                 "normalise": how,
                 "denominator": denom,
                 "denominator_value": whole,
                 "basis": basis,
                 "denominator_facts": used,
-                "normalised": float(fact.value) / whole * _NORMALISE_FACTOR[how],
+                "normalised": float(fact["value"]) / whole * _NORMALISE_FACTOR[how],
             }
         )
-    columns = [
-        "fact_id",
-        "indicator_id",
-        "value",
-        "unit",
-        "normalise",
-        "denominator",
-        "denominator_value",
-        "basis",
-        "denominator_facts",
-        "normalised",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return rows
+
+
+def normalise(ds: Any, locality_id: str) -> pd.DataFrame:
+    """Achievement counts divided by a known or implied whole (per school, per 1,000 students)."""
+    facts = _fact_records(ds, locality_id, _FACT_FIELDS)
+    return pd.DataFrame(_normalised_rows(ds, facts, _normalise_of(ds)), columns=_NORMALISED_COLUMNS)
 
 
 # ---------------------------------------------------------------- targets, commitments
@@ -535,23 +826,47 @@ def provincial_sources(ds: Any, locality_id: str) -> pd.DataFrame:
     )
 
 
+def _nansum(values: list[Any]) -> float:
+    """Sum ignoring NaN, as pandas sums a float column (same numpy summation order)."""
+    return float(np.nansum(np.asarray(values, dtype=np.float64)))
+
+
+_PROGRESS_COLUMNS = [
+    "target_id",
+    "source_id",
+    "scope",
+    "indicator_id",
+    "description_zh",
+    "target",
+    "qualifier",
+    "unit",
+    "period",
+    "deadline",
+    "reported",
+    "share",
+    "pending",
+    "fact_ids",
+    "pending_ids",
+]
+
+
 def target_progress(ds: Any, locality_id: str) -> pd.DataFrame:
     """Each applicable target with an indicator: target, reported achievement, share reached.
 
     ``reported`` is NaN when the locality reports no achievement figure for the indicator;
     ``pending`` sums its non-achievement figures (applications, plans) for context.
     """
-    targets = applicable_targets(ds, locality_id)
-    facts = _facts_of(ds, locality_id)
+    targets = records(applicable_targets(ds, locality_id))
+    facts = _fact_records(ds, locality_id, ["fact_id", "indicator_id", "unit", "kind", "value"])
     rows = []
-    for t in targets.itertuples(index=False):
-        if blank(t.indicator_id):
+    for t in targets:
+        if blank(t["indicator_id"]):
             continue
-        mine = facts[(facts["indicator_id"] == t.indicator_id) & (facts["unit"] != "%")]
-        done = mine[mine["kind"] == "achievement"]
-        other = mine[mine["kind"] != "achievement"]
-        reported = float(done["value"].sum()) if len(done) else math.nan
-        target_value = math.nan if blank(t.value) else float(t.value)
+        mine = [f for f in facts if f["indicator_id"] == t["indicator_id"] and f["unit"] != "%"]
+        done = [f for f in mine if f["kind"] == "achievement"]
+        other = [f for f in mine if f["kind"] != "achievement"]
+        reported = _nansum([f["value"] for f in done]) if done else math.nan
+        target_value = math.nan if blank(t["value"]) else float(t["value"])
         share = (
             reported / target_value
             if not math.isnan(reported) and target_value and not math.isnan(target_value)
@@ -559,49 +874,32 @@ def target_progress(ds: Any, locality_id: str) -> pd.DataFrame:
         )
         rows.append(
             {
-                "target_id": str(t.target_id),
-                "source_id": str(t.source_id),
-                "scope": str(t.scope),
-                "indicator_id": str(t.indicator_id),
-                "description_zh": text(t.description_zh),
+                "target_id": str(t["target_id"]),
+                "source_id": str(t["source_id"]),
+                "scope": str(t["scope"]),
+                "indicator_id": str(t["indicator_id"]),
+                "description_zh": text(t["description_zh"]),
                 "target": target_value,
-                "qualifier": text(t.qualifier),
-                "unit": text(t.unit),
-                "period": text(t.period),
-                "deadline": text(t.deadline),
+                "qualifier": text(t["qualifier"]),
+                "unit": text(t["unit"]),
+                "period": text(t["period"]),
+                "deadline": text(t["deadline"]),
                 "reported": reported,
                 "share": share,
-                "pending": float(other["value"].sum()) if len(other) else math.nan,
-                "fact_ids": list(done["fact_id"]),
-                "pending_ids": list(other["fact_id"]),
+                "pending": _nansum([f["value"] for f in other]) if other else math.nan,
+                "fact_ids": [f["fact_id"] for f in done],
+                "pending_ids": [f["fact_id"] for f in other],
             }
         )
-    columns = [
-        "target_id",
-        "source_id",
-        "scope",
-        "indicator_id",
-        "description_zh",
-        "target",
-        "qualifier",
-        "unit",
-        "period",
-        "deadline",
-        "reported",
-        "share",
-        "pending",
-        "fact_ids",
-        "pending_ids",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=_PROGRESS_COLUMNS)
 
 
 def commitment_status(ds: Any, locality_id: str, as_of: date) -> pd.DataFrame:
     """The locality's commitments plus ``status``: open, due (period contains as_of), overdue."""
-    locality_row(ds, locality_id)
-    mine = ds.commitments[ds.commitments["locality_id"] == locality_id].copy()
+    _locality_position(ds, locality_id)
+    mine = ds.commitments.take(positions_of(ds.commitments, "locality_id", locality_id))
     statuses = []
-    for due in mine["due"]:
+    for due in mine["due"].tolist():
         if blank(due):
             statuses.append("open")
             continue
@@ -628,36 +926,67 @@ def headline_figures(ds: Any, locality_id: str, n: int = 4) -> pd.DataFrame:
         # the analyst's pick (facts.csv column ``headline``) wins over the heuristic
         return facts[facts["headline"]].head(n).reset_index(drop=True)
     ind_tasks = _indicator_tasks(ds)
-    normalise_of = dict(zip(ds.indicators["indicator_id"], ds.indicators["normalise"], strict=True))
-    facts = facts[(facts["kind"] == "achievement") & (facts["unit"] != "%")]
-    facts = facts[~facts["indicator_id"].isin(list(DENOMINATORS.values()))]
-    digits = [bool(re.match(r"^\d", text(t))) for t in facts["value_text"]]
-    facts = facts[pd.Series(digits, index=facts.index, dtype=bool)]
-    everyone = ds.facts[ds.facts["kind"] == "achievement"]
-    shared = set(everyone.loc[everyone["locality_id"] != locality_id, "indicator_id"])
-    # Figures other localities also report first (comparable), then countable resources.
-    rank = [
-        0 if i in shared else 1 if normalise_of.get(i, "none") != "none" else 2
-        for i in facts["indicator_id"]
+    normalise_of = _normalise_of(ds)
+    wholes = set(DENOMINATORS.values())
+    candidates = [
+        f
+        for f in records(facts, None, ["fact_id", "indicator_id", "kind", "unit", "value_text"])
+        if f["kind"] == "achievement"
+        and f["unit"] != "%"
+        and f["indicator_id"] not in wholes
+        and re.match(r"^\d", text(f["value_text"]))
     ]
-    facts = facts.assign(_rank=rank).sort_values("_rank", kind="stable")
+    shared: set[Any] = set()
+    if candidates:  # one pass over every fact
+        others = _equal(ds.facts["kind"], "achievement")
+        others[positions_of(ds.facts, "locality_id", locality_id)] = False
+        shared = set(ds.facts["indicator_id"].to_numpy()[others].tolist())
+    # Figures other localities also report first (comparable), then countable resources.
+    candidates.sort(  # stable, as sort_values(kind="stable")
+        key=lambda f: (
+            0
+            if f["indicator_id"] in shared
+            else 1
+            if normalise_of.get(f["indicator_id"], "none") != "none"
+            else 2
+        )
+    )
     chosen: list[str] = []
     for tid in national_items(ds)["task_id"]:
-        for fact in facts.itertuples(index=False):
-            if tid in ind_tasks.get(fact.indicator_id, []):
-                chosen.append(str(fact.fact_id))
+        for fact in candidates:
+            if tid in ind_tasks.get(fact["indicator_id"], []):
+                chosen.append(str(fact["fact_id"]))
                 break
         if len(chosen) >= n:
             break
-    return facts.drop(columns="_rank").set_index("fact_id").loc[chosen].reset_index()
+    return facts.set_index("fact_id").loc[chosen].reset_index()
 
 
 def peer_localities(ds: Any, locality_id: str, limit: int = 5) -> list[str]:
     """Up to ``limit`` other localities (file order) reporting an indicator this one reports."""
-    facts = ds.facts[ds.facts["kind"] == "achievement"]
-    mine = set(facts.loc[facts["locality_id"] == locality_id, "indicator_id"])
-    sharing = set(facts.loc[facts["indicator_id"].isin(mine), "locality_id"])
+    facts = ds.facts
+    local = positions_of(facts, "locality_id", locality_id)
+    local = local[_equal(facts["kind"].take(local), "achievement")]
+    mine = set(facts["indicator_id"].to_numpy()[local].tolist())
+    # one pass over every fact for the few indicators, then the kinds of the rows found
+    found = np.flatnonzero(facts["indicator_id"].isin(mine).to_numpy(dtype=bool, na_value=False))
+    found = found[_equal(facts["kind"].take(found), "achievement")]
+    sharing = set(facts["locality_id"].to_numpy()[found].tolist())
     return [lid for lid in locality_ids(ds) if lid in sharing and lid != locality_id][:limit]
+
+
+_PEER_COLUMNS = [
+    "indicator_id",
+    "locality_id",
+    "fact_id",
+    "value",
+    "unit",
+    "scope",
+    "as_of",
+    "normalise",
+    "normalised",
+    "basis",
+]
 
 
 def peers_table(ds: Any, localities: list[str] | None = None) -> pd.DataFrame:
@@ -667,43 +996,50 @@ def peers_table(ds: Any, localities: list[str] | None = None) -> pd.DataFrame:
     per-1,000-students value where that locality's whole is known or implied.
     ``localities`` limits the comparison (default: all, in file order).
     """
-    rows = []
     chosen = locality_ids(ds) if localities is None else list(localities)
-    norms = {lid: normalise(ds, lid).set_index("fact_id") for lid in chosen}
-    facts = ds.facts[(ds.facts["kind"] == "achievement") & ds.facts["locality_id"].isin(chosen)]
-    counts = facts.groupby("indicator_id")["locality_id"].nunique()
-    comparable = [i for i in ds.indicators["indicator_id"] if counts.get(i, 0) >= 2]
-    for ind in comparable:
-        for fact in facts[facts["indicator_id"] == ind].itertuples(index=False):
-            norm = norms[str(fact.locality_id)]
-            has = str(fact.fact_id) in norm.index
+    for lid in chosen:
+        _locality_position(ds, lid)
+    normalise_of = _normalise_of(ds)
+    fields = [*_FACT_FIELDS, "scope", "as_of"]
+    by_locality = _positions_by(ds.facts, "locality_id", list(dict.fromkeys(chosen)))
+    norms: dict[str, dict[str, dict[str, Any]]] = {}
+    achieved: list[tuple[int, dict[str, Any]]] = []
+    for lid, positions in by_locality.items():
+        facts = records(ds.facts, positions, fields)
+        norms[lid] = {}
+        for row in _normalised_rows(ds, facts, normalise_of):
+            norms[lid].setdefault(row["fact_id"], row)
+        achieved += [
+            (p, f)
+            for p, f in zip(positions.tolist(), facts, strict=True)
+            if f["kind"] == "achievement"
+        ]
+    achieved.sort(key=lambda pf: pf[0])  # file order across localities
+    by_indicator: dict[Any, list[dict[str, Any]]] = {}
+    for _, f in achieved:
+        by_indicator.setdefault(f["indicator_id"], []).append(f)
+    rows = []
+    for ind in ds.indicators["indicator_id"].tolist():
+        group = by_indicator.get(ind, [])
+        if len({f["locality_id"] for f in group if not blank(f["locality_id"])}) < 2:
+            continue
+        for fact in group:
+            norm = norms[str(fact["locality_id"])].get(str(fact["fact_id"]))
             rows.append(
                 {
                     "indicator_id": ind,
-                    "locality_id": str(fact.locality_id),
-                    "fact_id": str(fact.fact_id),
-                    "value": float(fact.value),
-                    "unit": text(fact.unit),
-                    "scope": text(fact.scope),
-                    "as_of": text(fact.as_of),
-                    "normalise": norm.loc[fact.fact_id, "normalise"] if has else "",
-                    "normalised": float(norm.loc[fact.fact_id, "normalised"]) if has else math.nan,
-                    "basis": norm.loc[fact.fact_id, "basis"] if has else "",
+                    "locality_id": str(fact["locality_id"]),
+                    "fact_id": str(fact["fact_id"]),
+                    "value": float(fact["value"]),
+                    "unit": text(fact["unit"]),
+                    "scope": text(fact["scope"]),
+                    "as_of": text(fact["as_of"]),
+                    "normalise": norm["normalise"] if norm else "",
+                    "normalised": float(norm["normalised"]) if norm else math.nan,
+                    "basis": norm["basis"] if norm else "",
                 }
             )
-    columns = [
-        "indicator_id",
-        "locality_id",
-        "fact_id",
-        "value",
-        "unit",
-        "scope",
-        "as_of",
-        "normalise",
-        "normalised",
-        "basis",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=_PEER_COLUMNS)
 
 
 def timeline_events(ds: Any, locality_id: str) -> pd.DataFrame:
@@ -716,36 +1052,37 @@ def timeline_events(ds: Any, locality_id: str) -> pd.DataFrame:
     loc = locality_row(ds, locality_id)
     scopes = as_list(loc["policy_scopes"])
     ms = ds.milestones
-    keep = ms["scope"].isin(scopes) | (ms["scope"] == locality_id)
+    keep = ms["scope"].isin([*scopes, locality_id]).to_numpy(dtype=bool, na_value=False)
+    fields = ["milestone_id", "date", "scope", "kind", "description_zh", "source_id"]
     rows = []
-    for m in ms[keep].itertuples(index=False):
+    for m in records(ms, np.flatnonzero(keep), [*fields, "locator", "quote"]):
         rows.append(
             {
-                "event_id": str(m.milestone_id),
-                "date": text(m.date),
-                "scope": str(m.scope),
-                "kind": str(m.kind),
-                "description_zh": text(m.description_zh),
-                "source_id": str(m.source_id),
-                "locator": text(m.locator),
-                "quote": text(m.quote),
+                "event_id": str(m["milestone_id"]),
+                "date": text(m["date"]),
+                "scope": str(m["scope"]),
+                "kind": str(m["kind"]),
+                "description_zh": text(m["description_zh"]),
+                "source_id": str(m["source_id"]),
+                "locator": text(m["locator"]),
+                "quote": text(m["quote"]),
             }
         )
     have = {(r["scope"], r["date"]) for r in rows if r["kind"] == "deadline"}
-    for t in applicable_targets(ds, locality_id).itertuples(index=False):
-        deadline = text(t.deadline)
-        if deadline and (str(t.scope), deadline) not in have:
-            have.add((str(t.scope), deadline))
+    for t in records(applicable_targets(ds, locality_id)):
+        deadline = text(t["deadline"])
+        if deadline and (str(t["scope"]), deadline) not in have:
+            have.add((str(t["scope"]), deadline))
             rows.append(
                 {
-                    "event_id": str(t.target_id),
+                    "event_id": str(t["target_id"]),
                     "date": deadline,
-                    "scope": str(t.scope),
+                    "scope": str(t["scope"]),
                     "kind": "deadline",
-                    "description_zh": text(t.description_zh),
-                    "source_id": str(t.source_id),
-                    "locator": text(t.locator),
-                    "quote": text(t.quote),
+                    "description_zh": text(t["description_zh"]),
+                    "source_id": str(t["source_id"]),
+                    "locator": text(t["locator"]),
+                    "quote": text(t["quote"]),
                 }
             )
     columns = [
@@ -772,9 +1109,11 @@ def programme_facts(ds: Any, locality_id: str) -> pd.DataFrame:
     """
     scopes = [s for s in as_list(locality_row(ds, locality_id)["policy_scopes"]) if s != "national"]
     targeted = set(ds.targets["indicator_id"].dropna().astype(str))
-    facts = _facts_of(ds, locality_id)
+    positions = positions_of(ds.facts, "locality_id", locality_id)
+    indicators = ds.facts["indicator_id"].to_numpy()[positions].tolist()
     keep = [
-        any(str(i).startswith(f"{s}-") for s in scopes) and str(i) not in targeted
-        for i in facts["indicator_id"]
+        p
+        for p, i in zip(positions.tolist(), indicators, strict=True)
+        if any(str(i).startswith(f"{s}-") for s in scopes) and str(i) not in targeted
     ]
-    return facts[pd.Series(keep, index=facts.index, dtype=bool)].reset_index(drop=True)
+    return ds.facts.take(keep).reset_index(drop=True)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from reportlib import analysis as an
@@ -118,16 +120,20 @@ def province_zh(ds: Any, scope: str) -> str:
     """Chinese name of a scope: 全国 for ``national``, else the province's name from the data."""
     if scope == "national":
         return "全国"
-    names = ds.localities.loc[ds.localities["province"] == scope, "province_zh"]
-    return an.text(names.iloc[0]) if len(names) else scope
+    rows = an.positions_of(ds.localities, "province", scope)
+    return an.text(ds.localities["province_zh"].iloc[rows[0]]) if len(rows) else scope
 
 
 def _indicator_names(ds: Any) -> dict[str, str]:
-    return dict(zip(ds.indicators["indicator_id"], ds.indicators["name_zh"], strict=True))
+    return dict(
+        zip(ds.indicators["indicator_id"].tolist(), ds.indicators["name_zh"].tolist(), strict=True)
+    )
 
 
 def _task_names(ds: Any) -> dict[str, str]:
-    return dict(zip(ds.framework["task_id"], ds.framework["name_zh"], strict=True))
+    return dict(
+        zip(ds.framework["task_id"].tolist(), ds.framework["name_zh"].tolist(), strict=True)
+    )
 
 
 def _reply(ds: Any, locality_id: str) -> pd.Series | None:
@@ -182,20 +188,18 @@ def _interval_text(low: float, high: float) -> str:
 # --------------------------------------------------------------------------- sections
 
 
+@an.shared_lookups()
 def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """1 摘要: who answered what, 3–5 headline figures, and a paragraph of counts."""
     day = as_of_date(as_of, ds)
     loc = an.locality_row(ds, locality_id)
     reply = _reply(ds, locality_id)
+    province = province_zh(ds, an.text(loc["province"]))
     parts: list[Any] = [
         strong(an.text(loc["name_zh"])),
         f"（{LOCALITY_LEVEL_ZH.get(an.text(loc['level']), an.text(loc['level']))}，"
-        f"{province_zh(ds, an.text(loc['province']))}"
-        + (
-            f"{an.text(loc['parent'])}"
-            if an.text(loc["parent"]) != province_zh(ds, an.text(loc["province"]))
-            else ""
-        )
+        f"{province}"
+        + (f"{an.text(loc['parent'])}" if an.text(loc["parent"]) != province else "")
         + "）。",
     ]
     if reply is not None:
@@ -209,18 +213,18 @@ def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     parts.append(f"承诺状态按{an.display_date(day.isoformat())}计算。")
     blocks: list[Any] = [_heading("summary"), Paragraph(parts)]
 
-    heads = an.headline_figures(ds, locality_id, n=4)
+    heads = an.records(an.headline_figures(ds, locality_id, n=4))
     names = _indicator_names(ds)
-    if len(heads):
+    if heads:
         table = pd.DataFrame(
             {
-                "指标": [names.get(i, i) for i in heads["indicator_id"]],
-                "数值": [fact_display(f) for _, f in heads.iterrows()],
-                "范围": [an.text(s) for s in heads["scope"]],
-                "时间": [an.display_date(a) for a in heads["as_of"]],
+                "指标": [names.get(f["indicator_id"], f["indicator_id"]) for f in heads],
+                "数值": [fact_display(f) for f in heads],
+                "范围": [an.text(f["scope"]) for f in heads],
+                "时间": [an.display_date(f["as_of"]) for f in heads],
             }
         )
-        notes = {(i, "数值"): cite(ds, f) for i, (_, f) in enumerate(heads.iterrows())}
+        notes = {(i, "数值"): cite(ds, f) for i, f in enumerate(heads)}
         blocks.append(Table(table, "主要数据", notes=notes, id="tbl-headline"))
 
     counts = an.coverage_counts(ds, locality_id)
@@ -231,7 +235,7 @@ def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     n_open = int((status["status"] == "open").sum()) if len(status) else 0
     n_due = int((status["status"] == "due").sum()) if len(status) else 0
     n_over = int((status["status"] == "overdue").sum()) if len(status) else 0
-    bad = an.inconsistencies(ds, locality_id)
+    checks = an.consistency_checks(ds, locality_id)
     blocks.append(
         Paragraph(
             [
@@ -245,15 +249,14 @@ def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
                     if len(status)
                     else "答复中没有承诺事项。"
                 ),
-                _consistency_sentence(ds, locality_id, len(bad)),
+                _consistency_sentence(len(checks), int((~checks["consistent"]).sum())),
             ]
         )
     )
     return BlockList(blocks)
 
 
-def _consistency_sentence(ds: Any, locality_id: str, n_bad: int) -> str:
-    n_checks = len(an.consistency_checks(ds, locality_id))
+def _consistency_sentence(n_checks: int, n_bad: int) -> str:
     if n_checks == 0:
         return "答复中没有指向同一总数、可相互核对的百分比。"
     if n_bad == 0:
@@ -261,30 +264,30 @@ def _consistency_sentence(ds: Any, locality_id: str, n_bad: int) -> str:
     return f"对{n_checks}组指向同一总数的百分比作了核对，发现{n_bad}处不一致（见“数据质量”一节）。"
 
 
+@an.shared_lookups()
 def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """2 政策要求: national tasks, safeguards and goal; provincial targets or a plain 'none'."""
     loc = an.locality_row(ds, locality_id)
     blocks: list[Any] = [_heading("policy")]
-    national = ds.sources[ds.sources["kind"] == "national_notice"]
+    national = an.records(ds.sources, an.positions_of(ds.sources, "kind", "national_notice"))
     items = an.national_items(ds)
-    for src in national.itertuples(index=False):
+    for src in national:
         blocks.append(
             Paragraph(
-                f"{an.text(src.issuer)}于{an.display_date(src.written_date)}印发"
-                f"《{an.text(src.title)}》，提出以下主要任务和保障措施。"
+                f"{an.text(src['issuer'])}于{an.display_date(src['written_date'])}印发"
+                f"《{an.text(src['title'])}》，提出以下主要任务和保障措施。"
             )
         )
     table = pd.DataFrame(
         {
-            "类别": [ITEM_KIND_ZH.get(k, k) for k in items["kind"]],
-            "序号": [int(n) for n in items["number"]],
+            "类别": [ITEM_KIND_ZH.get(k, k) for k in items["kind"].tolist()],
+            "序号": [int(n) for n in items["number"].tolist()],
             "内容": list(items["name_zh"]),
         }
     )
-    notes = {(i, "内容"): cite(ds, r) for i, (_, r) in enumerate(items.iterrows())}
+    notes = {(i, "内容"): cite(ds, r) for i, r in enumerate(an.records(items))}
     blocks.append(Table(table, "国家通知的主要任务与保障措施", notes=notes, id="tbl-national"))
-    goals = ds.targets[ds.targets["scope"] == "national"]
-    for _, goal in goals.iterrows():
+    for goal in an.records(ds.targets, an.positions_of(ds.targets, "scope", "national")):
         deadline = an.text(goal["deadline"])
         when = f"（期限：{an.display_date(deadline)}底前）" if deadline else ""
         blocks.append(
@@ -295,27 +298,24 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
                 ]
             )
         )
-    province = an.text(loc["province"])
+    province = province_zh(ds, an.text(loc["province"]))
     provincial = an.provincial_sources(ds, locality_id)
     if provincial.empty:
         blocks.append(
-            Paragraph(
-                f"数据中没有{province_zh(ds, province)}的省级文件，"
-                "本报告不列省级目标，只对照国家通知。"
-            )
+            Paragraph(f"数据中没有{province}的省级文件，本报告不列省级目标，只对照国家通知。")
         )
         return BlockList(blocks)
-    for src in provincial.itertuples(index=False):
+    for src in an.records(provincial):
         blocks.append(
             Paragraph(
-                f"{an.text(src.issuer)}于{an.display_date(src.written_date)}印发"
-                f"《{an.text(src.title)}》（{an.text(src.doc_number)}），"
+                f"{an.text(src['issuer'])}于{an.display_date(src['written_date'])}印发"
+                f"《{an.text(src['title'])}》（{an.text(src['doc_number'])}），"
                 f"适用于{an.text(loc['name_zh'])}。其中的量化和限期目标如下。"
             )
         )
-        targets = ds.targets[ds.targets["source_id"] == src.source_id]
+        targets = an.records(ds.targets, an.positions_of(ds.targets, "source_id", src["source_id"]))
         rows, notes = [], {}
-        for i, (_, t) in enumerate(targets.iterrows()):
+        for i, t in enumerate(targets):
             value = "" if an.blank(t["value"]) else an.format_number(float(t["value"]))
             rows.append(
                 {
@@ -326,10 +326,11 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
                 }
             )
             notes[(i, "目标")] = cite(ds, t)
-        blocks.append(Table(pd.DataFrame(rows), f"{province_zh(ds, province)}的目标", notes=notes))
+        blocks.append(Table(pd.DataFrame(rows), f"{province}的目标", notes=notes))
     return BlockList(blocks)
 
 
+@an.shared_lookups()
 def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """3 对标评分: the national items against the evidence level, chart plus quoted evidence."""
     cov = an.coverage(ds, locality_id)
@@ -345,16 +346,17 @@ def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> Blo
         ),
     ]
     evidence = _evidence_lookup(ds, locality_id)
+    numbers = _task_numbers(ds)
     rows, notes = [], {}
-    for i, r in enumerate(cov.itertuples(index=False)):
-        first = r.evidence_ids[:2]
+    for i, r in enumerate(an.records(cov)):
+        first = r["evidence_ids"][:2]
         rows.append(
             {
-                "任务/保障": f"{ITEM_KIND_ZH.get(r.kind, r.kind)}{_number_of(ds, r.task_id)}："
-                f"{r.name_zh}",
-                "证据等级": LEVEL_ZH[r.level],
+                "任务/保障": f"{ITEM_KIND_ZH.get(r['kind'], r['kind'])}"
+                f"{int(numbers[r['task_id']])}：{r['name_zh']}",
+                "证据等级": LEVEL_ZH[r["level"]],
                 "证据": "；".join(evidence[e][0] for e in first) if first else "—",
-                "条数": len(r.evidence_ids),
+                "条数": len(r["evidence_ids"]),
             }
         )
         if first:
@@ -364,9 +366,14 @@ def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> Blo
     return BlockList(blocks)
 
 
-def _number_of(ds: Any, task_id: str) -> int:
-    row = ds.framework[ds.framework["task_id"] == task_id].iloc[0]
-    return int(row["number"])
+def _task_numbers(ds: Any) -> dict[str, Any]:
+    """task_id → its ``number`` cell (the first row of an id, as a filter's ``iloc[0]``)."""
+    numbers: dict[str, Any] = {}
+    for tid, number in zip(
+        ds.framework["task_id"].tolist(), ds.framework["number"].tolist(), strict=True
+    ):
+        numbers.setdefault(tid, number)
+    return numbers
 
 
 def _evidence_lookup(ds: Any, locality_id: str | None = None) -> dict[str, tuple[str, str]]:
@@ -378,29 +385,55 @@ def _evidence_lookup(ds: Any, locality_id: str | None = None) -> dict[str, tuple
     names = _indicator_names(ds)
     out: dict[str, tuple[str, str]] = {}
 
-    def rows(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame if locality_id is None else frame[frame["locality_id"] == locality_id]
+    def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+        if locality_id is None:
+            return an.records(frame)
+        return an.records(frame, an.positions_of(frame, "locality_id", locality_id))
 
-    for _, f in rows(ds.facts).iterrows():
+    for f in rows(ds.facts):
         out[str(f["fact_id"])] = (
             f"{names.get(f['indicator_id'], f['indicator_id'])}：{fact_display(f)}",
             cite(ds, f),
         )
-    for _, m in rows(ds.measures).iterrows():
+    for m in rows(ds.measures):
         out[str(m["measure_id"])] = (an.text(m["description_zh"]), cite(ds, m))
-    for _, c in rows(ds.commitments).iterrows():
+    for c in rows(ds.commitments):
         out[str(c["commitment_id"])] = (f"承诺：{an.text(c['description_zh'])}", cite(ds, c))
     return out
 
 
+def _facts_by_id(
+    ds: Any, fact_ids: list[str], localities: Iterable[str] = ()
+) -> dict[str, dict[str, Any]]:
+    """Fact records by id: those of ``fact_ids``, and every fact of ``localities``.
+
+    Figures (and the counts their percentages point at) are among their locality's facts
+    in a valid data set, which the section has looked up already; other ids cost one pass
+    over every fact id. (``ds.facts.set_index("fact_id")`` copied the whole table.)
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for lid in localities:
+        for f in an.records(ds.facts, an.positions_of(ds.facts, "locality_id", lid)):
+            found.setdefault(f["fact_id"], f)
+    rest = [f for f in dict.fromkeys(fact_ids) if f not in found]
+    if rest:
+        hits = np.flatnonzero(ds.facts["fact_id"].isin(rest).to_numpy())
+        for f in an.records(ds.facts, hits):
+            found.setdefault(f["fact_id"], f)
+    return found
+
+
+@an.shared_lookups()
 def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """4 关键数据: every figure of the locality with qualifier, unit, date and normalised value."""
-    facts = ds.facts[ds.facts["locality_id"] == locality_id]
     an.locality_row(ds, locality_id)
+    facts = an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
     names = _indicator_names(ds)
-    norm = an.normalise(ds, locality_id).set_index("fact_id")
+    norm: dict[str, dict[str, Any]] = {}
+    for r in an.records(an.normalise(ds, locality_id)):
+        norm.setdefault(r["fact_id"], r)
     rows, notes = [], {}
-    for i, (_, f) in enumerate(facts.iterrows()):
+    for i, f in enumerate(facts):
         fid = str(f["fact_id"])
         kind = "" if f["kind"] == "achievement" else f"（{KIND_ZH.get(f['kind'], f['kind'])}）"
         rows.append(
@@ -409,7 +442,7 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
                 "数值": fact_display(f) + kind,
                 "范围": an.text(f["scope"]),
                 "时间": an.display_date(f["as_of"]) or "—",
-                "标准化": normalised_text(norm.loc[fid]) if fid in norm.index else "—",
+                "标准化": normalised_text(norm[fid]) if fid in norm else "—",
             }
         )
         notes[(i, "数值")] = cite(ds, f)
@@ -444,6 +477,7 @@ def _normalise_basis(ds: Any, locality_id: str) -> str:
     )
 
 
+@an.shared_lookups()
 def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """5 目标进展: each applicable quantified target against what the locality reports."""
     loc = an.locality_row(ds, locality_id)
@@ -472,44 +506,50 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
             + "没有对应数字的目标标为“无数据”。"
         )
     )
+    names = _indicator_names(ds)
     blocks.append(
         report_charts.progress_bars(
-            progress.assign(
-                label=[_indicator_names(ds).get(i, i) for i in progress["indicator_id"]]
-            ),
+            progress.assign(label=[names.get(i, i) for i in progress["indicator_id"]]),
             caption=f"{an.text(loc['name_zh'])}对照{_scope_names(ds, loc)}目标的进展",
         )
     )
-    facts = ds.facts.set_index("fact_id")
+    progress_rows = an.records(progress)
+    facts = _facts_by_id(
+        ds, [f for r in progress_rows for f in r["fact_ids"] + r["pending_ids"]], [locality_id]
+    )
+    target_rows: dict[str, dict[str, Any]] = {}
+    for t in an.records(ds.targets):
+        target_rows.setdefault(t["target_id"], t)
     rows, notes = [], {}
-    for i, r in enumerate(progress.itertuples(index=False)):
-        reported = "无数据" if math.isnan(r.reported) else f"{an.format_number(r.reported)}{r.unit}"
-        share = "—" if math.isnan(r.share) else f"{r.share * 100:.1f}%"
-        pending = "" if math.isnan(r.pending) else f"{an.format_number(r.pending)}{r.unit}"
+    for i, r in enumerate(progress_rows):
+        unit = r["unit"]
+        reported = (
+            "无数据" if math.isnan(r["reported"]) else f"{an.format_number(r['reported'])}{unit}"
+        )
+        share = "—" if math.isnan(r["share"]) else f"{r['share'] * 100:.1f}%"
+        pending = "" if math.isnan(r["pending"]) else f"{an.format_number(r['pending'])}{unit}"
         rows.append(
             {
-                "目标": r.description_zh,
-                "目标数": f"{an.format_number(r.target)}{r.unit}"
-                + ("/年" if r.period == "per_year" else ""),
-                "期限": an.display_date(r.deadline) or "—",
+                "目标": r["description_zh"],
+                "目标数": f"{an.format_number(r['target'])}{unit}"
+                + ("/年" if r["period"] == "per_year" else ""),
+                "期限": an.display_date(r["deadline"]) or "—",
                 "已报告": reported,
                 "占目标比例": share,
                 "在申报/计划": pending or "—",
             }
         )
-        target_row = ds.targets[ds.targets["target_id"] == r.target_id].iloc[0]
-        notes[(i, "目标")] = cite(ds, target_row)
-        if r.fact_ids:
-            notes[(i, "已报告")] = [cite(ds, facts.loc[f].to_dict() | {}) for f in r.fact_ids]
-        if r.pending_ids:
-            notes[(i, "在申报/计划")] = [cite(ds, facts.loc[f].to_dict()) for f in r.pending_ids]
+        notes[(i, "目标")] = cite(ds, target_rows[r["target_id"]])
+        if r["fact_ids"]:
+            notes[(i, "已报告")] = [cite(ds, facts[f]) for f in r["fact_ids"]]
+        if r["pending_ids"]:
+            notes[(i, "在申报/计划")] = [cite(ds, facts[f]) for f in r["pending_ids"]]
     table, notes = _drop_empty(pd.DataFrame(rows), notes)
     blocks.append(Table(table, "目标与进展", notes=notes, id="tbl-targets"))
-    related = an.programme_facts(ds, locality_id)
-    if len(related):
-        names = _indicator_names(ds)
+    related = an.records(an.programme_facts(ds, locality_id))
+    if related:
         spans: list[Any] = ["与上述目标相关、但不计入完成数的数字："]
-        for k, (_, f) in enumerate(related.iterrows()):
+        for k, f in enumerate(related):
             when = an.display_date(f["as_of"])
             spans.append(
                 note(
@@ -527,6 +567,7 @@ def _scope_names(ds: Any, loc: pd.Series) -> str:
     return "、".join(province_zh(ds, s) for s in an.as_list(loc["policy_scopes"]))
 
 
+@an.shared_lookups()
 def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """6 时间线: policy events, deadlines and the locality's milestones on one axis."""
     loc = an.locality_row(ds, locality_id)
@@ -543,15 +584,17 @@ def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
         )
     )
     blocks.append(report_charts.timeline_chart(events, caption=f"{an.text(loc['name_zh'])}时间线"))
+    scope_names = {
+        s: province_zh(ds, s) if s != locality_id else an.text(loc["name_zh"])
+        for s in dict.fromkeys(events["scope"])
+    }
     rows, notes = [], {}
-    for i, e in enumerate(events.itertuples(index=False)):
+    for i, e in enumerate(an.records(events)):
         rows.append(
             {
-                "日期": an.display_date(e.date),
-                "范围": province_zh(ds, e.scope)
-                if e.scope != locality_id
-                else an.text(loc["name_zh"]),
-                "事件": e.description_zh,
+                "日期": an.display_date(e["date"]),
+                "范围": scope_names[e["scope"]],
+                "事件": e["description_zh"],
             }
         )
         notes[(i, "事件")] = cite(ds, e)
@@ -559,6 +602,7 @@ def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
     return BlockList(blocks)
 
 
+@an.shared_lookups()
 def peers(
     ds: Any, locality_id: str, as_of: date | str | None = None, max_peers: int = 5
 ) -> BlockList:
@@ -578,7 +622,7 @@ def peers(
             )
         )
         return BlockList(blocks + _coverage_peers(ds, chosen))
-    blocks += _peers_body(ds, mine, highlight=locality_id)
+    blocks += _peers_body(ds, mine, highlight=locality_id, localities=chosen)
     blocks += _coverage_peers(ds, chosen)
     return BlockList(blocks)
 
@@ -587,10 +631,15 @@ def peers(
 MAX_PEER_PANELS = 6
 
 
-def _peers_body(ds: Any, table: pd.DataFrame, highlight: str | None = None) -> list[Any]:
+def _peers_body(
+    ds: Any, table: pd.DataFrame, highlight: str | None = None, localities: Iterable[str] = ()
+) -> list[Any]:
+    """Chart, table and scope notes for a ``peers_table`` (of ``localities``, if given)."""
     names = _indicator_names(ds)
-    loc_names = dict(zip(ds.localities["locality_id"], ds.localities["name_zh"], strict=True))
-    facts = ds.facts.set_index("fact_id")
+    loc_names = dict(
+        zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
+    )
+    facts = _facts_by_id(ds, list(table["fact_id"]), localities)
     reported_by = table.groupby("indicator_id", sort=False)["locality_id"].nunique()
     shown = reported_by.sort_values(ascending=False, kind="stable").index[:MAX_PEER_PANELS]
     chart = table[table["indicator_id"].isin(shown)]
@@ -606,7 +655,7 @@ def _peers_body(ds: Any, table: pd.DataFrame, highlight: str | None = None) -> l
     out: list[Any] = [
         Paragraph(intro),
         report_charts.peers_bars(
-            chart.assign(display=[fact_display(facts.loc[f]) for f in chart["fact_id"]]),
+            chart.assign(display=[fact_display(facts[f]) for f in chart["fact_id"]]),
             indicator_names=names,
             locality_names=loc_names,
             highlight=highlight,
@@ -614,31 +663,34 @@ def _peers_body(ds: Any, table: pd.DataFrame, highlight: str | None = None) -> l
         ),
     ]
     rows, notes = [], {}
-    for i, r in enumerate(table.itertuples(index=False)):
-        fact_row = facts.loc[r.fact_id]
+    by_indicator: dict[Any, list[dict[str, Any]]] = {}
+    for i, r in enumerate(an.records(table)):
+        fact_row = facts[r["fact_id"]]
         norm = "—"
-        if r.normalise:
-            label = an.NORMALISE_LABELS.get(r.normalise, r.normalise)
-            basis = "推算" if r.basis == "implied" else "报告"
-            norm = f"{label}{an.format_number(r.normalised, 2)}{r.unit}（{basis}分母）"
+        if r["normalise"]:
+            label = an.NORMALISE_LABELS.get(r["normalise"], r["normalise"])
+            basis = "推算" if r["basis"] == "implied" else "报告"
+            norm = f"{label}{an.format_number(r['normalised'], 2)}{r['unit']}（{basis}分母）"
         rows.append(
             {
-                "指标": names.get(r.indicator_id, r.indicator_id),
-                "地区": loc_names.get(r.locality_id, r.locality_id),
+                "指标": names.get(r["indicator_id"], r["indicator_id"]),
+                "地区": loc_names.get(r["locality_id"], r["locality_id"]),
                 "数值": fact_display(fact_row),
-                "统计范围": r.scope or "—",
-                "时间": an.display_date(r.as_of) or "—",
+                "统计范围": r["scope"] or "—",
+                "时间": an.display_date(r["as_of"]) or "—",
                 "标准化": norm,
             }
         )
         notes[(i, "数值")] = cite(ds, fact_row)
+        # groups in order of first appearance, as groupby(sort=False); scope is never NA
+        by_indicator.setdefault(r["indicator_id"], []).append(r)
     out.append(Table(pd.DataFrame(rows), "同类指标", notes=notes, id="tbl-peers"))
     lines = []
-    for ind, group in table.groupby("indicator_id", sort=False):
-        if group["scope"].nunique() > 1:
+    for ind, group in by_indicator.items():
+        if len({r["scope"] for r in group}) > 1:
             where = "、".join(
-                f"{loc_names.get(r.locality_id, r.locality_id)}为{r.scope or '未说明'}"
-                for r in group.itertuples(index=False)
+                f"{loc_names.get(r['locality_id'], r['locality_id'])}为{r['scope'] or '未说明'}"
+                for r in group
             )
             lines.append(f"{names.get(ind, ind)}：{where}")
     if lines:
@@ -654,20 +706,29 @@ def _peers_body(ds: Any, table: pd.DataFrame, highlight: str | None = None) -> l
 
 def _coverage_peers(ds: Any, localities: list[str]) -> list[Any]:
     matrix = an.coverage_matrix(ds, localities)
-    loc_names = dict(zip(ds.localities["locality_id"], ds.localities["name_zh"], strict=True))
-    counts = {lid: int((matrix.loc[lid] == "quantified").sum()) for lid in matrix.index}
+    names = ds.localities["name_zh"].to_numpy()
+    loc_names = {
+        lid: names[an.positions_of(ds.localities, "locality_id", lid)[0]] for lid in matrix.index
+    }
+    quantified = (matrix.to_numpy() == "quantified").sum(axis=1).tolist()
+    counts = dict(zip(matrix.index, quantified, strict=True))
     text = "；".join(f"{loc_names[lid]}{n}项" for lid, n in counts.items())
     return [Paragraph(f"按对标评分，有量化证据的国家任务和保障措施数：{text}。")]
 
 
+@an.shared_lookups()
 def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """8 数据质量: implied wholes, inconsistencies, qualifiers and quote verification."""
     loc = an.locality_row(ds, locality_id)
     blocks: list[Any] = [_heading("data_quality")]
-    implied = an.implied_denominators(ds, locality_id)
-    facts = ds.facts.set_index("fact_id")
+    implied = an.records(an.implied_denominators(ds, locality_id))
+    checks = an.records(an.consistency_checks(ds, locality_id))
+    facts = _facts_by_id(ds, [r["fact_id"] for r in implied], [locality_id])
+    # the counts the percentages are shares of: the locality's own, unless unchecked data
+    counts = [facts[r["fact_id"]]["share_of"] for r in implied]
+    facts |= _facts_by_id(ds, [c for c in counts if c not in facts])
     names = _indicator_names(ds)
-    if implied.empty:
+    if not implied:
         blocks.append(Paragraph("答复中没有与数量成对出现、可推算总数的百分比。"))
     else:
         blocks.append(
@@ -677,35 +738,34 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
             )
         )
         rows, notes = [], {}
-        for i, r in enumerate(implied.itertuples(index=False)):
-            pct = facts.loc[r.fact_id]
-            count = facts.loc[pct["share_of"]]
+        for i, r in enumerate(implied):
+            pct = facts[r["fact_id"]]
+            count = facts[pct["share_of"]]
             rows.append(
                 {
-                    "推算对象": DENOMINATOR_ZH.get(r.denominator, r.denominator),
+                    "推算对象": DENOMINATOR_ZH.get(r["denominator"], r["denominator"]),
                     "依据": f"{names.get(count['indicator_id'], '')}{fact_display(count)}"
                     f" = {fact_display(pct)}",
-                    "推算值": _whole_text(r.estimate),
-                    "区间": _interval_text(r.low, r.high),
+                    "推算值": _whole_text(r["estimate"]),
+                    "区间": _interval_text(r["low"], r["high"]),
                 }
             )
             notes[(i, "依据")] = cite(ds, pct)
         blocks.append(
             Table(pd.DataFrame(rows), "由百分比推算的总数", notes=notes, id="tbl-implied")
         )
-    checks = an.consistency_checks(ds, locality_id)
-    for r in checks.itertuples(index=False):
-        whole = DENOMINATOR_ZH.get(r.denominator, r.denominator)
-        a, b = facts.loc[r.fact_a], facts.loc[r.fact_b]
+    for r in checks:
+        whole = DENOMINATOR_ZH.get(r["denominator"], r["denominator"])
+        a, b = facts[r["fact_a"]], facts[r["fact_b"]]
         desc_a = (
             f"{names.get(a['indicator_id'], '')}（{fact_display(a)}）推算{whole}约"
-            f"{_whole_text(r.estimate_a)}（{_interval_text(r.low_a, r.high_a)}）"
+            f"{_whole_text(r['estimate_a'])}（{_interval_text(r['low_a'], r['high_a'])}）"
         )
         desc_b = (
             f"{names.get(b['indicator_id'], '')}（{fact_display(b)}）推算{whole}约"
-            f"{_whole_text(r.estimate_b)}（{_interval_text(r.low_b, r.high_b)}）"
+            f"{_whole_text(r['estimate_b'])}（{_interval_text(r['low_b'], r['high_b'])}）"
         )
-        if r.consistent:
+        if r["consistent"]:
             blocks.append(
                 Paragraph(
                     [
@@ -732,10 +792,12 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
                     title=f"{whole}不一致",
                 )
             )
-    qualified = ds.facts[
-        (ds.facts["locality_id"] == locality_id) & (ds.facts["qualifier"] != "exact")
+    qualified = [
+        f
+        for f in an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
+        if f["qualifier"] != "exact"
     ]
-    if len(qualified):
+    if qualified:
         rows = [
             {
                 "数字": fact_display(f),
@@ -743,7 +805,7 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
                 "含义": QUALIFIER_ZH.get(f["qualifier"], f["qualifier"]),
                 "计算时取值": an.format_number(float(f["value"])) + an.text(f["unit"]),
             }
-            for _, f in qualified.iterrows()
+            for f in qualified
         ]
         blocks.append(
             Paragraph(
@@ -760,9 +822,10 @@ def verification_counts(ds: Any, locality_id: str) -> dict[str, tuple[int, int]]
     out = {}
     for name in ("facts", "measures", "commitments", "milestones"):
         table = getattr(ds, name)
-        mine = table[table["locality_id"] == locality_id]
-        if "quote_verified" in mine.columns:
-            verified = int(mine["quote_verified"].fillna(False).astype(bool).sum())
+        mine = an.positions_of(table, "locality_id", locality_id)
+        if "quote_verified" in table.columns:
+            flags = table["quote_verified"].take(mine)
+            verified = int(flags.fillna(False).astype(bool).sum())
         else:
             verified = 0
         out[name] = (verified, len(mine))
@@ -783,6 +846,7 @@ def _verification(ds: Any, locality_id: str, loc: pd.Series) -> Paragraph:
     return Paragraph(f"引文核对（去除空白后与原文逐字比对）：{parts}。{verdict}")
 
 
+@an.shared_lookups()
 def commitments(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """9 承诺事项: what was promised, when it is due, and its status as of the report date."""
     day = as_of_date(as_of, ds)
@@ -799,7 +863,7 @@ def commitments(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
         )
     )
     rows, notes = [], {}
-    for i, (_, c) in enumerate(status.iterrows()):
+    for i, c in enumerate(an.records(status)):
         national = an.national_tasks_of(ds, c["task_id"])
         rows.append(
             {
@@ -815,13 +879,14 @@ def commitments(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
     return BlockList(blocks)
 
 
+@an.shared_lookups()
 def appendix(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """10 附录: the sources and every fact of the locality with its quote."""
     an.locality_row(ds, locality_id)
     blocks: list[Any] = [_heading("appendix"), Heading("来源文件", level=3, id="sec-sources")]
     blocks.append(_sources_table(ds, locality_id))
     names = _indicator_names(ds)
-    facts = ds.facts[ds.facts["locality_id"] == locality_id]
+    facts = an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
     rows = [
         {
             "编号": f["fact_id"],
@@ -831,7 +896,7 @@ def appendix(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
             "引文": an.text(f["quote"]),
             "核对": "已核对" if bool(f.get("quote_verified", False)) else "未核对",
         }
-        for _, f in facts.iterrows()
+        for f in facts
     ]
     blocks.append(Heading("全部数字及引文", level=3, id="sec-all-facts"))
     blocks.append(Table(pd.DataFrame(rows), "数字与引文", id="tbl-all-facts"))
@@ -852,7 +917,7 @@ def _sources_table(ds: Any, locality_id: str | None) -> Table:
             "成文日期": an.display_date(s["written_date"]),
             "原文文本": "有" if an.text(s["text_file"]) else "无（引文未核对）",
         }
-        for _, s in src.iterrows()
+        for s in an.records(src)
     ]
     return Table(pd.DataFrame(rows), "来源文件", id="tbl-sources")
 
@@ -873,6 +938,7 @@ LOCALITY_SECTIONS = (
 )
 
 
+@an.shared_lookups()
 def locality_report(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """All ten sections, in order (for tests and quick looks; notebooks call them one by one)."""
     return BlockList(section(ds, locality_id, as_of) for section in LOCALITY_SECTIONS)
@@ -881,6 +947,7 @@ def locality_report(ds: Any, locality_id: str, as_of: date | str | None = None) 
 # ---------------------------------------------------------------------------- overview
 
 
+@an.shared_lookups()
 def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 摘要: which localities, which replies, how many inconsistencies."""
     day = as_of_date(as_of, ds)
@@ -913,13 +980,17 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
     )
 
 
+@an.shared_lookups()
 def overview_scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 对标评分: localities × national tasks and safeguards."""
     matrix = an.coverage_matrix(ds)
-    loc_names = dict(zip(ds.localities["locality_id"], ds.localities["name_zh"], strict=True))
+    loc_names = dict(
+        zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
+    )
     items = an.national_items(ds)
     table = matrix.rename(
-        index=loc_names, columns=dict(zip(items["task_id"], items["name_zh"], strict=True))
+        index=loc_names,
+        columns=dict(zip(items["task_id"].tolist(), items["name_zh"].tolist(), strict=True)),
     )
     table = table.map(lambda v: LEVEL_ZH[v]).T.reset_index(names="任务/保障")
     return BlockList(
@@ -934,6 +1005,7 @@ def overview_scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
     )
 
 
+@an.shared_lookups()
 def overview_peers(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 同类比较: every indicator reported by two or more localities."""
     table = an.peers_table(ds)
@@ -944,14 +1016,17 @@ def overview_peers(ds: Any, as_of: date | str | None = None) -> BlockList:
     return BlockList(blocks + _peers_body(ds, table))
 
 
+@an.shared_lookups()
 def overview_commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 承诺事项: every commitment not yet fulfilled, by locality."""
     day = as_of_date(as_of, ds)
-    loc_names = dict(zip(ds.localities["locality_id"], ds.localities["name_zh"], strict=True))
+    loc_names = dict(
+        zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
+    )
     rows, notes = [], {}
     for lid in an.locality_ids(ds):
         status = an.commitment_status(ds, lid, day)
-        for _, c in status.iterrows():
+        for c in an.records(status):
             notes[(len(rows), "承诺")] = cite(ds, c)
             rows.append(
                 {
@@ -972,6 +1047,7 @@ def overview_commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
     return BlockList(blocks)
 
 
+@an.shared_lookups()
 def overview_data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 数据质量: every inconsistency found, by locality."""
     blocks: list[Any] = [Heading("数据质量", level=2, id="sec-data-quality")]
@@ -987,6 +1063,7 @@ def overview_data_quality(ds: Any, as_of: date | str | None = None) -> BlockList
     return BlockList(blocks)
 
 
+@an.shared_lookups()
 def overview_appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 附录: every source document."""
     return BlockList(
