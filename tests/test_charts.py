@@ -106,3 +106,17 @@ def test_figure_typst_inlines_the_svg_with_its_caption(tmp_path) -> None:
     pdf = typst.compile(str(tmp_path / "f.typ"), font_paths=[str(font.path.parent)])
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert '图：甲"乙\\' in text
+
+
+def test_fixed_margins_are_inches_and_skip_the_layout_engine() -> None:
+    fig, axes = new_figure(
+        height_in=3.0, margins=(1.0, 0.2, 0.3, 0.4), hspace_in=0.5, nrows=2, ncols=1
+    )
+    assert fig.get_layout_engine() is None  # savefig draws once, no measuring pass
+    top, bottom = (ax.get_position() for ax in axes)
+    assert top.x0 * 6.3 == pytest.approx(1.0) and (1 - top.x1) * 6.3 == pytest.approx(0.2)
+    assert (1 - top.y1) * 3.0 == pytest.approx(0.3) and bottom.y0 * 3.0 == pytest.approx(0.4)
+    assert (top.y0 - bottom.y1) * 3.0 == pytest.approx(0.5)
+    assert new_figure()[0].get_layout_engine() is not None  # default: constrained layout
+    with pytest.raises(ValueError, match="no room"):
+        new_figure(margins=(4.0, 3.0, 0.1, 0.1))

@@ -188,3 +188,23 @@ def test_real_data_loads(real_data):
     assert ds.locality_ids()
     assert ds.facts["line"].iloc[0] == 2
     assert ds.facts["value_step"].notna().all()
+
+
+def test_a_second_load_reuses_the_tables_until_a_file_changes(
+    minimal_data, minimal_sources, edit_cell, monkeypatch
+):
+    import reportlib.facts as facts_module
+
+    first = load(minimal_data, minimal_sources)
+    calls = []
+    real = facts_module._load
+    monkeypatch.setattr(facts_module, "_load", lambda *a: calls.append(a) or real(*a))
+    second = load(minimal_data, minimal_sources)
+    assert calls == [] and second.facts.equals(first.facts)
+    # each caller has its own copy: an edit in one notebook is not seen by the next
+    second.facts.loc[0, "value_text"] = "changed"
+    assert load(minimal_data, minimal_sources).facts.loc[0, "value_text"] != "changed"
+    # same size, same second: only the bytes differ, and the data is read again
+    edit_cell(minimal_data / "localities.csv", 0, "name_en", "Demo Countx")
+    assert load(minimal_data, minimal_sources).localities.loc[0, "name_en"] == "Demo Countx"
+    assert len(calls) == 1

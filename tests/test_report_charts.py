@@ -99,3 +99,201 @@ def test_peers_bars_use_printed_values_for_raw_figures():
         caption="比较",
     )
     assert "甲县（全县）14千余人次" in fig.alt
+
+
+# --- layout: fixed margins computed from the labels, no layout engine ---------------------
+
+LONG_NAME = "新疆维吾尔自治区伊犁哈萨克自治州伊宁县"
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> list:
+    """The matplotlib figures the chart functions export (in order)."""
+    figures = []
+    real = report_charts.figure_from_mpl
+
+    def capture(fig, caption, alt):
+        figures.append(fig)
+        return real(fig, caption, alt)
+
+    monkeypatch.setattr(report_charts, "figure_from_mpl", capture)
+    return figures
+
+
+def _text_boxes(fig) -> list:
+    """Window extents of every piece of text the figure draws, after drawing it with Agg."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    texts = []
+    for ax in fig.axes:
+        texts += ax.get_xticklabels() + ax.get_yticklabels() + ax.texts
+        texts += [ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label]
+        if ax.get_legend() is not None:
+            texts += ax.get_legend().get_texts()
+    return [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in texts
+        if t.get_visible() and t.get_text().strip()
+    ]
+
+
+def _assert_laid_out(fig) -> None:
+    """No layout engine (one draw pass); every text inside the figure, none overlapping."""
+    assert fig.get_layout_engine() is None
+    boxes = _text_boxes(fig)
+    assert boxes
+    for text, box in boxes:
+        assert box.x0 >= 0 and box.y0 >= 0, f"{text!r} clipped at the left/bottom: {box}"
+        assert box.x1 <= fig.bbox.x1 and box.y1 <= fig.bbox.y1, f"{text!r} clipped: {box}"
+    for i, (text, box) in enumerate(boxes):
+        for other, other_box in boxes[i + 1 :]:
+            shrunk = box.padded(-0.5)  # touching edges are fine
+            assert not shrunk.overlaps(other_box), f"{text!r} overlaps {other!r}"
+    for ax in fig.axes:
+        for label in ax.get_yticklabels():
+            if label.get_text():
+                assert label.get_window_extent().x1 <= ax.bbox.x0  # beside the axes
+
+
+def _progress(labels: list[str]) -> pd.DataFrame:
+    n = len(labels)
+    return pd.DataFrame(
+        {
+            "description_zh": labels,
+            "label": labels,
+            "target": [500.0] * n,
+            "unit": ["所"] * n,
+            "reported": [500.0] + [math.nan] * (n - 1),
+            "share": [1.0] + [math.nan] * (n - 1),
+        }
+    )
+
+
+def test_longer_labels_get_a_larger_left_margin(drawn):
+    report_charts.progress_bars(_progress(["实验校", "培训"]), caption="短")
+    report_charts.progress_bars(_progress(["国家级人工智能教育实验校", "培训"]), caption="长")
+    short, long = (fig.subplotpars.left * fig.get_figwidth() for fig in drawn)
+    # the long label wraps at 10 characters: about 7 more 8-pt characters
+    assert long - short == pytest.approx(7 * 8 / 72, rel=0.15)
+    for fig in drawn:
+        _assert_laid_out(fig)
+
+
+def test_progress_bars_keep_long_wrapped_labels_and_value_texts_inside(drawn):
+    labels = ["国家级人工智能教育实验校建设数量（含中小学）", "培训教师AI literacy人次", "实验校"]
+    progress = _progress(labels).assign(
+        reported=[498.0, math.nan, 123456.0], share=[498 / 500, math.nan, 246.9]
+    )
+    report_charts.progress_bars(progress, caption="进展")
+    _assert_laid_out(drawn[0])
+
+
+def test_scorecard_matrix_fits_long_names_and_many_columns(drawn):
+    items = [f"t{i}" for i in range(13)]
+    names = {i: "构建系统化课程体系" for i in items}
+    levels = list(report_charts.LEVEL_STYLE)
+    matrix = pd.DataFrame(
+        [[levels[(r + c) % 4] for c in range(13)] for r in range(3)],
+        index=["a", "b", "c"],
+        columns=items,
+    )
+    report_charts.scorecard_matrix(
+        matrix,
+        locality_names={"a": LONG_NAME, "b": "Haidian District, Beijing", "c": "乙县"},
+        item_names=names,
+        caption="矩阵",
+    )
+    _assert_laid_out(drawn[0])
+
+
+def test_timeline_texts_near_both_ends_stay_inside(drawn):
+    dates = ["2017-07-01", "2024-11-01", "2025-01-01", "2030-12-31"]
+    events = pd.DataFrame(
+        {
+            "date": [d[:7] for d in dates],
+            "start": pd.to_datetime(dates),
+            "lane": ["national", "national", "local", "national"],
+            "kind": ["policy", "policy", "report", "deadline"],
+            "description_zh": [
+                "国务院印发《新一代人工智能发展规划》提出在中小学阶段设置课程",
+                "教育部办公厅关于加强中小学人工智能教育的通知",
+                "Report on AI education published in English",
+                "到2030年前在中小学基本普及人工智能教育",
+            ],
+        }
+    )
+    report_charts.timeline_chart(events, caption="时间线")
+    _assert_laid_out(drawn[0])
+
+
+def test_timeline_grows_a_margin_for_a_long_text_left_of_the_middle(drawn):
+    # one year on the axis: an event just past mid-year writes its 24-character text to
+    # the left, further than the axes reach
+    dates = ["2024-07-03", "2024-01-01"]
+    events = pd.DataFrame(
+        {
+            "date": [d[:7] for d in dates],
+            "start": pd.to_datetime(dates),
+            "lane": ["local", "national"],
+            "kind": ["report", "policy"],
+            "description_zh": ["三门峡市教育局答复市政协八届三次会议第28号提案全文", "通知"],
+        }
+    )
+    report_charts.timeline_chart(events, caption="时间线")
+    fig = drawn[0]
+    assert fig.subplotpars.left * fig.get_figwidth() > 0.2
+    _assert_laid_out(fig)
+
+
+def test_legend_takes_more_rows_when_narrow():
+    with report_charts.house_style():
+        labels = ["量化证据", "文字描述", "仅有计划", "未涉及"]
+        wide = report_charts._legend_above(labels, ncol=4, handlelength=1.2, room=6.0)
+        narrow = report_charts._legend_above(labels, ncol=4, handlelength=1.2, room=1.5)
+    assert wide[0] == 4 and narrow[0] < 4
+    assert narrow[1] > wide[1]
+
+
+def test_peers_panels_fit_long_names_and_wrap_long_titles(drawn):
+    table = pd.DataFrame(
+        {
+            "indicator_id": ["x", "x", "x", "y"],
+            "locality_id": ["a", "b", "c", "a"],
+            "value": [14000.0, 5096.0, 12.5, 1234567.0],
+            "unit": ["人次", "人次", "人次", "元"],
+            "scope": ["全县", "全区", "仅试点校", "全县"],
+            "normalise": [""] * 4,
+            "normalised": [math.nan] * 4,
+            "display": ["14千余人次", "5096人次", "12.5人次", "123.46万元"],
+        }
+    )
+    report_charts.peers_bars(
+        table,
+        indicator_names={"x": "中小学教师人工智能教育专题培训人次（含线上线下）", "y": "投入"},
+        locality_names={"a": LONG_NAME, "b": "乙区", "c": "Some English Name"},
+        highlight="a",
+        caption="比较",
+    )
+    fig = drawn[0]
+    _assert_laid_out(fig)
+    assert "\n" in fig.axes[0].get_title("left")  # too long beside the long names: wrapped
+    # panels are as tall as their rows: three bars get a taller panel than one
+    assert fig.axes[0].bbox.height > fig.axes[1].bbox.height
+
+
+def test_fit_spans_keeps_anchored_texts_inside():
+    width = 6.3
+    spans = [(1.0, 0.0, 1.0), (0.5, 0.0, 4.0), (0.0, 0.3, 0.0), (0.8, 2.0, 0.0)]
+    left, right = report_charts._fit_spans(width, 0.5, 0.05, spans)
+    axes = width - left - right
+    for f, before, after in spans:
+        anchor = left + f * axes
+        assert anchor - before >= report_charts._EDGE - 1e-3
+        assert anchor + after <= width - report_charts._EDGE + 1e-3
+    assert left >= 0.5 and right >= 1.0
+    # texts that cannot fit still leave the axes their minimum share
+    left, right = report_charts._fit_spans(width, 0.5, 0.05, [(0.9, 0.0, 30.0)])
+    assert width - left - right == pytest.approx(width * report_charts._MIN_AXES_SHARE)

