@@ -148,7 +148,10 @@ def _typst_text(source: str, tmp_path) -> str:
 
     font = find_cjk_font()
     doc = f'#set text(font: "{font.family}")\n'
-    doc += '#let callout(kind: "note", body) = block(body)\n' + number_typst_notes(source)
+    doc += '#let callout(kind: "note", body) = block(body)\n'
+    # the report template's table-notes, reduced to what the text shows
+    doc += "#let table-notes(..notes) = for (m, b) in notes.pos() [#m #b \\ ]\n"
+    doc += number_typst_notes(source)
     (tmp_path / "t.typ").write_text(doc, encoding="utf-8")
     pdf = typst.compile(str(tmp_path / "t.typ"), font_paths=[str(font.path.parent)])
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
@@ -177,12 +180,24 @@ def test_nasty_quote_is_literal_in_typst(block, tmp_path) -> None:
     assert NASTY.replace(" ", "") in text.replace(" ", "").replace("\n", "")
 
 
-def test_repeated_note_in_typst_is_printed_once(tmp_path) -> None:
-    table = Table(pd.DataFrame({"a": ["x", "y"]}), notes={0: "同一出处", 1: "同一出处"})
-    text = _typst_text(
-        Paragraph(note("正文", "同一出处")).to_typst() + "\n\n" + table.to_typst(), tmp_path
+def test_repeated_note_is_printed_once_per_table_and_once_per_report(tmp_path) -> None:
+    table = Table(
+        pd.DataFrame({"a": ["x", "y", "z"]}), notes={0: "同一出处", 1: "同一出处", 2: "另一"}
     )
-    assert text.count("同一出处") == 1
+    typst = table.to_typst()
+    assert "[x#super[a]]," in typst
+    assert "[y#super[a]]," in typst and "[z#super[b]]," in typst
+    assert _typst_text(typst, tmp_path).count("同一出处") == 1
+    html = table.to_html()
+    assert html.count("同一出处") == 1 and '<ol class="block-notes" type="a">' in html
+    assert html.count('id="ref-') == 2  # one back-link target per note, ids stay unique
+    # page footnotes: the same note in two paragraphs is printed once
+    twice = (
+        Paragraph(note("甲", "同一出处")).to_typst()
+        + "\n\n"
+        + Paragraph(note("乙", "同一出处")).to_typst()
+    )
+    assert _typst_text(twice, tmp_path).count("同一出处") == 1
 
 
 @pytest.mark.parametrize("width", [3, 30])

@@ -161,23 +161,34 @@ class _Notes:
 
     Markdown ids are ``fn-<hash>-<n>``: the hash covers the block's plain text and all its
     notes, so ids are the same on every run (no counters shared between notebooks) and two
-    different blocks never share one. HTML numbers the notes 1, 2, … under the block.
+    different blocks never share one. HTML numbers the notes 1, 2, … under the block; a
+    table's notes (``lettered``) are a, b, … with one letter per distinct text, as in the PDF.
     """
 
-    def __init__(self, key: str):
+    def __init__(self, key: str, lettered: bool = False):
         self.key = key
+        self.lettered = lettered
         self.notes: list[str] = []
+        self._linked: set[int] = set()
 
     def add(self, text: str) -> int:
+        if self.lettered and text in self.notes:
+            return self.notes.index(text) + 1
         self.notes.append(text)
         return len(self.notes)
 
     def ident(self, n: int) -> str:
         return f"fn-{self.key}-{n}"
 
+    def mark(self, n: int) -> str:
+        return _letter(n - 1) if self.lettered else str(n)
+
     def html_ref(self, n: int) -> str:
         i = self.ident(n)
-        return f'<sup class="fnref"><a href="#{i}" id="ref-{i}">{n}</a></sup>'
+        # ids are unique: a note cited by several cells links back to its first citation
+        anchor = "" if n in self._linked else f' id="ref-{i}"'
+        self._linked.add(n)
+        return f'<sup class="fnref"><a href="#{i}"{anchor}>{self.mark(n)}</a></sup>'
 
     def md_ref(self, n: int) -> str:
         return f"[^{self.ident(n)}]"
@@ -190,7 +201,8 @@ class _Notes:
             f'<a class="fnback" href="#ref-{self.ident(n)}" aria-label="back">↩</a></li>'
             for n, t in enumerate(self.notes, 1)
         )
-        return f'<ol class="block-notes">{items}</ol>'
+        kind = ' type="a"' if self.lettered else ""
+        return f'<ol class="block-notes"{kind}>{items}</ol>'
 
     def md_list(self) -> str:
         return "\n".join(
@@ -577,7 +589,7 @@ class Table(Block):
         parts = ["t", self.caption, *self.columns]
         parts += ["\t".join(r) for r in self.rows]
         parts += [f"{r},{c}:{'|'.join(t)}" for r, c, t in self.cell_notes]
-        return _Notes(_digest(*parts))
+        return _Notes(_digest(*parts), lettered=True)
 
     def _note_map(self) -> dict[tuple[int, int], tuple[str, ...]]:
         return {(r, c): t for r, c, t in self.cell_notes}
@@ -644,10 +656,14 @@ class Table(Block):
         return f"{out}\n\n{defs}" if defs else out
 
     def to_typst(self) -> str:
-        """The table Pandoc would make of :meth:`to_markdown`: a figure of kind table.
+        """A figure of kind table, its notes lettered below it (the template's ``table-notes``).
 
         Column widths follow Pandoc's rule for pipe tables: when a Markdown line is wider
         than 72 columns, each column's share of the separator line; otherwise automatic.
+        Notes are lettered a, b, … per table, one letter per distinct text, and listed under
+        the table as in the HTML report, rather than set as page footnotes: Typst re-lays a
+        page-breaking table out for every footnote that moves, which made a footnoted peers
+        table most of the PDF's compile time.
         """
         if not self.columns:
             return ""
@@ -659,16 +675,19 @@ class Table(Block):
             columns = "(" + ", ".join(f"{_percent(d / total)}%" for d in dashes) + ")"
         else:
             columns = str(len(self.columns))
+        letters: dict[str, str] = {}
         cells = ["[" + escape_typst(c).strip() + "]" for c in self.columns]
         rows = []
         for r, row in enumerate(self.rows):
             out = []
             for c, text in enumerate(row):
-                notes = "".join(typst_note(t) for t in note_map.get((r, c), ()))
-                out.append("[" + escape_typst(text).strip() + notes + "]")
+                marks = [
+                    letters.setdefault(t, _letter(len(letters))) for t in note_map.get((r, c), ())
+                ]
+                sup = f"#super[{','.join(marks)}]" if marks else ""
+                out.append("[" + escape_typst(text).strip() + sup + "]")
             rows.append("    " + ", ".join(out) + ",")
-        lines = [
-            "#figure(",
+        body = [
             "  align(center)[#table(",
             f"    columns: {columns},",
             "    align: (" + "".join(f"{a}," for a in self.aligns) + "),",
@@ -677,12 +696,28 @@ class Table(Block):
             *rows,
             "  )]",
         ]
+        if letters:
+            listed = ", ".join(
+                f"([{mark}], [{escape_typst(t).strip()}])" for t, mark in letters.items()
+            )
+            body = ["  [#" + body[0].lstrip(), *body[1:], f"  #table-notes({listed},)]"]
+        lines = ["#figure(", *body]
         if self.caption:
             lines.append(f"  , caption: [{escape_typst(self.caption).strip()}]")
         lines += ["  , kind: table", "  )"]
         if self.id:
             lines.append(f"<{self.id}>")
         return "\n".join(lines)
+
+
+def _letter(index: int) -> str:
+    """0 → a, 25 → z, 26 → aa: spreadsheet-style letters for table notes."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 #: Pandoc's default --columns: pipe tables with a wider line get relative column widths.
