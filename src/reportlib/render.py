@@ -282,6 +282,9 @@ def execute(
             parameters=parameters,
             progress_bar=False,
             log_output=False,
+            # papermill writes the output once at the end (and on failure); saving after the
+            # last cell too serialised a ~1.5 MB notebook twice per report
+            request_save_on_cell_execute=False,
             cwd=str(notebook.parent),
             **kwargs,
         )
