@@ -443,3 +443,9 @@ if os.environ.get(PRELOAD_ENV) and multiprocessing.parent_process() is None:
         _options = json.loads(os.environ.pop(PRELOAD_ENV))
         _warm(_options)
         _rehearse(_options)
+    # Everything the server holds now lives as long as it: moved out of the collector's
+    # reach, a worker's collections neither walk it nor copy its pages on write.
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -125,8 +125,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
             quiet=False,
         )
         failed = list(manifest.get("failed", []))
-        for item in failed:
-            print(f"failed: {item}", file=sys.stderr)
+        if failed:
+            # each failure and its error were printed as it happened; name them once more
+            # with where the failing cell and kept notebook are recorded
+            print(
+                f"failed: {', '.join(failed)} (details in {manifest['manifest']})",
+                file=sys.stderr,
+            )
         return EXIT_ERROR if failed else EXIT_OK
     from reportlib.render import render_locality
 
