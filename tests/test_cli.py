@@ -85,13 +85,13 @@ def test_render_forwards_to_render_locality(monkeypatch, data_args, tmp_path, ca
 def test_render_all_reports_failures(monkeypatch, capsys):
     def render_all(**kwargs):
         assert kwargs["workers"] == 3
-        return {"failed": ["suixi"]}
+        return {"failed": ["suixi"], "manifest": "build/manifest.json"}
 
     fake = types.ModuleType("reportlib.batch")
     fake.render_all = render_all  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "reportlib.batch", fake)
     assert main(["render", "--all", "--workers", "3"]) == 1
-    assert "suixi" in capsys.readouterr().err
+    assert "failed: suixi (details in build/manifest.json)" in capsys.readouterr().err
 
 
 def test_render_needs_a_locality_or_all():
