@@ -91,12 +91,10 @@ class _Outputs:
                 return
         elif update:
             return
-        self._append(
-            nbformat.v4.new_output("display_data", data=data, metadata=metadata), display_id
-        )
+        self._append(_output("display_data", data=data, metadata=metadata), display_id)
 
     def result(self, count: int, data: dict[str, Any], metadata: dict[str, Any] | None) -> None:
-        out = nbformat.v4.new_output(
+        out = _output(
             "execute_result",
             data=_json_bundle(data),
             metadata=_json_clean(metadata or {}),
@@ -115,6 +113,15 @@ class _Outputs:
         else:
             self.outputs.clear()
             self.display_ids.clear()
+
+
+def _output(output_type: str, **fields: Any) -> nbformat.NotebookNode:
+    """A display or result output, as ``nbformat.v4.new_output`` builds it but not validated.
+
+    Validating each output against the notebook schema cost ~30 ms a report (dozens of large
+    outputs); papermill validates the whole notebook when it writes it.
+    """
+    return nbformat.from_dict({"output_type": output_type, **fields})
 
 
 def _json_clean(obj: Any) -> Any:
