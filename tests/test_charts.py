@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportlib.charts import PALETTE, Figure, figure_from_mpl, new_figure
+from reportlib.charts import PALETTE, Figure, figure_from_mpl, new_figure, setup_font
 from reportlib.errors import MissingGlyphError
 
 
@@ -21,7 +21,8 @@ def test_svg_is_deterministic_and_self_contained() -> None:
     assert a.svg == b.svg
     assert a.svg.startswith("<svg")
     assert "<title>两条横向柱</title>" in a.svg
-    assert "<text" not in a.svg  # glyphs drawn as paths: no font needed to view
+    # labels are text in the CJK font (searchable); the HTML and PDF routes supply the font
+    assert "培训" in a.svg and f"'{setup_font()}'" in a.svg
     assert "dc:date" not in a.svg.lower()
 
 

@@ -384,11 +384,11 @@ def _add_toc(html_text: str) -> str:
 
 
 def _visible_text(html_text: str) -> str:
-    """Characters a reader may see: text outside tags, <style> and inline SVG."""
-    no_svg = re.sub(r"<(style|svg)\b.*?</\1>", " ", html_text, flags=re.S)
+    """Characters a reader may see: text outside tags and <style>, chart labels included."""
+    no_style = re.sub(r"<style\b.*?</style>", " ", html_text, flags=re.S)
     import html as _html
 
-    return _html.unescape(_TAG.sub(" ", no_svg))
+    return _html.unescape(_TAG.sub(" ", no_style))
 
 
 @functools.cache
