@@ -279,9 +279,18 @@ def test_peers_panels_fit_long_names_and_wrap_long_titles(drawn):
     )
     fig = drawn[0]
     _assert_laid_out(fig)
-    assert "\n" in fig.axes[0].get_title("left")  # too long beside the long names: wrapped
-    # panels are as tall as their rows: three bars get a taller panel than one
-    assert fig.axes[0].bbox.height > fig.axes[1].bbox.height
+    ax = fig.axes[0]
+    titles = [t.get_text() for t in ax.texts if "培训" in t.get_text()]
+    assert len(titles) == 1 and "\n" in titles[0]  # too long beside the long names: wrapped
+    # one bar row per locality, all panels in one axes: 3 + 1 rows, top panel first
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        LONG_NAME + "（全县）",
+        "乙区（全区）",
+        "Some English Name（仅试点校）",
+        LONG_NAME + "（全县）",
+    ]
+    rows = list(ax.get_yticks())
+    assert rows[0] > rows[1] > rows[2] > rows[3]
 
 
 def test_fit_spans_keeps_anchored_texts_inside():

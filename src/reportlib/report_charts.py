@@ -463,46 +463,64 @@ def _peers_bars(
     left, right = _fit_spans(width, left, _EDGE, spans)
     # titles start at the axes' left edge; a title too long for the width wraps
     titles = [_fit_title(p[5], FONT_SIZES["title"], width - left - _EDGE) for p in panels]
-    title_block = _rc_pt("axes.titlepad") + _max_size(titles, FONT_SIZES["title"])[1]
-    # panels as tall as their rows (one bar thickness throughout, ~the old proportions); a
-    # label centred on a panel's outer bar may reach past the panel (a wrapped name)
-    heights = [0.32 * (len(p[0]) + 1) for p in panels]
-    overhang = 0.0
-    for h, p in zip(heights, panels, strict=True):
-        y0, y1 = _bar_ylim(len(p[0]))
-        overhang = max(overhang, label_h / 2 - h * (y1 - (len(p[0]) - 1)) / (y1 - y0))
-    overhang = max(overhang, 0.0)
-    gap = title_block + 2 * overhang + 4 * _PT
-    top_margin = _EDGE + title_block + overhang
-    bottom = _EDGE + overhang
-    n = len(panels)
-    fig, axes = new_figure(
-        height_in=top_margin + bottom + sum(heights) + (n - 1) * gap,
-        margins=(left, right, top_margin, bottom),
-        hspace_in=gap,
-        nrows=n,
-        ncols=1,
-        squeeze=False,
-        gridspec_kw={"height_ratios": heights},
-    )
-    for ax, (labels, values, colours, top, shown, _), title in zip(
-        axes[:, 0], panels, titles, strict=True
+    # One axes for every panel: a matplotlib Axes per indicator (ticks, spines, title) was
+    # most of this chart's drawing time. Panels are stacked groups of bars, each group scaled
+    # to its own largest value (the x axis has no ticks: every bar carries its value), with
+    # its title above it and its own stretch of spine, as the small multiples had.
+    per_row = _PEERS_ROW_IN
+    pad = max(0.5, (label_h / 2 + 2 * _PT) / per_row)  # rows' room above and below a panel
+    title_pad = _rc_pt("axes.titlepad") / per_row
+    groups = []  # (first bar y, last bar y, title y) from the bottom up
+    y = 0.0
+    for labels, *_rest in reversed(panels):
+        low, high = y + pad, y + pad + len(labels) - 1
+        title_y = high + pad + title_pad
+        groups.append((low, high, title_y))
+        title = titles[len(panels) - len(groups)]
+        y = title_y + _text_size(title, FONT_SIZES["title"])[1] / per_row
+    groups.reverse()
+    fig, ax = new_figure(height_in=y * per_row + 2 * _EDGE, margins=(left, right, _EDGE, _EDGE))
+    ticks, tick_labels = [], []
+    edge = matplotlib.rcParams["axes.edgecolor"]
+    spine_width = matplotlib.rcParams["axes.linewidth"]
+    title_colour = matplotlib.rcParams["axes.titlecolor"]
+    if title_colour == "auto":
+        title_colour = matplotlib.rcParams["text.color"]
+    for (labels, values, colours, top, shown, _), title, (low, high, title_y) in zip(
+        panels, titles, groups, strict=True
     ):
-        y = list(range(len(labels)))[::-1]
-        ax.barh(y, values, color=colours, height=0.6)
-        for yi, v, label in zip(y, values, shown, strict=True):
-            ax.text(v + top * 0.01, yi, label, va="center")
-        ax.set_yticks(y)
-        ax.set_yticklabels(labels)
-        ax.set_xlim(0, top * 1.35)
-        ax.set_ylim(*_bar_ylim(len(labels)))
-        # every bar carries its value label: an axis in 1e7 units would only distract
-        ax.set_xticks([])
-        ax.spines["bottom"].set_visible(False)
-        ax.grid(False)
-        ax.tick_params(axis="y", length=0)
-        ax.set_title(title)
+        ys = [high - i for i in range(len(labels))]  # first row on top, as in the table
+        ax.barh(ys, [v / top for v in values], color=colours, height=0.6)
+        for yi, v, label in zip(ys, values, shown, strict=True):
+            ax.text(v / top + 0.01, yi, label, va="center")
+        ax.vlines(0, low - pad, high + pad, colors=edge, linewidth=spine_width)
+        ax.text(
+            0,
+            title_y,
+            title,
+            transform=ax.get_yaxis_transform(),
+            ha="left",
+            va="baseline" if "\n" not in title else "bottom",
+            fontsize=FONT_SIZES["title"],
+            color=title_colour,
+        )
+        ticks += ys
+        tick_labels += labels
+    ax.set_yticks(ticks)
+    ax.set_yticklabels(tick_labels)
+    ax.set_xlim(0, 1.35)
+    ax.set_ylim(0, y)
+    # every bar carries its value label: an axis in 1e7 units would only distract
+    ax.set_xticks([])
+    for side in ("bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.grid(False)
+    ax.tick_params(axis="y", length=0)
     return figure_from_mpl(fig, caption, "条形图，" + "；".join(alt_parts) + "。")
+
+
+#: Height of one bar row of the peers chart, in inches.
+_PEERS_ROW_IN = 0.36
 
 
 def _fmt(value: float, unit: str) -> str:
