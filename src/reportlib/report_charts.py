@@ -239,7 +239,20 @@ def _scorecard_matrix(
     )
     fig, ax = new_figure(height_in=height, margins=(left, right, top, bottom))
     cmap = ListedColormap([LEVEL_STYLE[k][0] for k in _LEVEL_ORDER])
-    ax.imshow(codes, cmap=cmap, vmin=0, vmax=len(_LEVEL_ORDER) - 1, aspect="auto")
+    # vector cells with white rules between them (an image plus minor-tick grid lines cost a
+    # PNG encode and a Tick object per rule)
+    ax.pcolormesh(
+        [x - 0.5 for x in range(n_cols + 1)],
+        [y - 0.5 for y in range(n_rows + 1)],
+        codes,
+        cmap=cmap,
+        vmin=0,
+        vmax=len(_LEVEL_ORDER) - 1,
+        edgecolors="white",
+        linewidth=2,
+    )
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(n_rows - 0.5, -0.5)  # first row on top
     ax.set_xticks(range(n_cols))
     ax.set_xticklabels(col_labels, fontsize=col_size)
     ax.set_yticks(range(n_rows))
@@ -248,10 +261,6 @@ def _scorecard_matrix(
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
-    ax.set_yticks([y - 0.5 for y in range(1, n_rows)], minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
-    ax.tick_params(which="minor", length=0)
     handles = [
         Patch(facecolor=c, edgecolor="#999999", label=lab) for c, lab in LEVEL_STYLE.values()
     ]
