@@ -147,3 +147,13 @@ def test_sections_read_a_table_changed_in_place_between_calls(ds):
     changed.facts.loc[first, "quote"] = "改过的引文"
     assert "改过的引文" not in before
     assert "改过的引文" in _text(sections.appendix(changed, "huli", AS_OF))
+
+
+def test_a_source_title_edited_in_place_shows_in_the_next_citation() -> None:
+    from reportlib import sections
+
+    mine = facts.load()  # its own copy: the edit stays here
+    first = sections.source_label(mine, mine.sources["source_id"].iloc[0])
+    mine.sources.loc[0, "title"] = "改过的标题"
+    second = sections.source_label(mine, mine.sources["source_id"].iloc[0])
+    assert second != first and second.startswith("《改过的标题》")

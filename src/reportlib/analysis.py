@@ -106,8 +106,11 @@ def shared_lookups() -> Iterator[None]:
         _LOOKUPS.reset(token)
 
 
-def _remembered(frame: pd.DataFrame, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    """``compute()``, or its result from earlier in the current ``shared_lookups`` block."""
+def remembered(frame: pd.DataFrame, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()``, or its result from earlier in the current ``shared_lookups`` block.
+
+    ``key`` names what is computed from ``frame``; outside a block it is computed each time.
+    """
     lookups = _LOOKUPS.get()
     if lookups is None:
         return compute()
@@ -143,7 +146,7 @@ def positions_of(frame: pd.DataFrame, column: str, value: Any) -> np.ndarray:
 
     if not isinstance(value, str):
         return compute()
-    return _remembered(frame, ("eq", column, value), compute)
+    return remembered(frame, ("eq", column, value), compute)
 
 
 def _positions_by(frame: pd.DataFrame, column: str, keys: list[Any]) -> dict[Any, np.ndarray]:
@@ -163,7 +166,7 @@ def _positions_by(frame: pd.DataFrame, column: str, keys: list[Any]) -> dict[Any
             found[key].flags.writeable = False
         return found
 
-    found = _remembered(frame, ("in", column, tuple(keys)), compute)
+    found = remembered(frame, ("in", column, tuple(keys)), compute)
     lookups = _LOOKUPS.get()
     if lookups is not None:  # positions_of(frame, column, key) need not look again
         for key, pos in found.items():
@@ -188,7 +191,7 @@ def records(
     at = np.arange(len(frame)) if positions is None else np.asarray(positions, dtype=np.intp)
     # a big table: take a locality's rows column by column, fetching each column once per
     # shared_lookups block
-    arrays: dict[str, np.ndarray] = _remembered(frame, ("columns",), dict)
+    arrays: dict[str, np.ndarray] = remembered(frame, ("columns",), dict)
     values = []
     for name in names:
         column = arrays.get(name)

@@ -8,7 +8,6 @@ numbers shown come from :mod:`reportlib.analysis`; nothing here knows a figure.
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -88,23 +87,19 @@ def _heading(key: str) -> Heading:
     return Heading(SECTION_TITLES[key], level=2, id=f"sec-{key.replace('_', '-')}")
 
 
-#: source_id → label, per sources table (keyed by identity: a DataFrame is not hashable): a
-#: report cites its few sources hundreds of times, and filtering the table for each citation
-#: was a measurable part of rendering.
-_LABELS: dict[int, tuple[weakref.ref[pd.DataFrame], dict[str, str]]] = {}
+def _source_labels(sources: pd.DataFrame) -> dict[str, str]:
+    labels = {}
+    for src in an.records(sources, columns=["source_id", "title", "doc_number"]):
+        doc = an.text(src["doc_number"])
+        labels[src["source_id"]] = f"《{an.text(src['title'])}》" + (f"（{doc}）" if doc else "")
+    return labels
 
 
 def source_label(ds: Any, source_id: str) -> str:
     """《title》（doc number） for a source."""
-    cached = _LABELS.get(id(ds.sources))
-    if cached is None or cached[0]() is not ds.sources:
-        labels = {}
-        for src in ds.sources.itertuples(index=False):
-            doc = an.text(src.doc_number)
-            labels[src.source_id] = f"《{an.text(src.title)}》" + (f"（{doc}）" if doc else "")
-        _LABELS.clear()  # one data set at a time: keep the cache from growing in a worker
-        cached = _LABELS[id(ds.sources)] = (weakref.ref(ds.sources), labels)
-    return cached[1][source_id]
+    # a report cites its few sources hundreds of times: build the labels once per section
+    labels = an.remembered(ds.sources, ("source_labels",), lambda: _source_labels(ds.sources))
+    return labels[source_id]
 
 
 def cite(ds: Any, row: Any) -> str:
