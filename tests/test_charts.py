@@ -121,3 +121,11 @@ def test_fixed_margins_are_inches_and_skip_the_layout_engine() -> None:
     assert new_figure()[0].get_layout_engine() is not None  # default: constrained layout
     with pytest.raises(ValueError, match="no room"):
         new_figure(margins=(4.0, 3.0, 0.1, 0.1))
+
+
+def test_chart_text_names_the_family_typst_and_the_html_know() -> None:
+    from reportlib.fonts import find_cjk_font
+
+    # SVG labels are text: the PDF's Typst finds them by this family name, and the HTML's
+    # stylesheet maps them to the embedded font
+    assert setup_font() == find_cjk_font().family
