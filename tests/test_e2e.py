@@ -86,7 +86,7 @@ def test_html_is_self_contained(huli) -> None:
     assert urls <= SVG_NAMESPACES, urls - SVG_NAMESPACES
     assert "<script" not in html.lower()
     assert "<link" not in html.lower()
-    assert "@font-face" in html and "data:font/woff;base64," in html
+    assert "@font-face" in html and "data:font/otf;base64," in html
     assert "湖里区" in html
     assert 'class="toc"' in html and "<h2" in html
 

@@ -35,7 +35,7 @@ def test_index_lists_reports_overview_first_with_dates_and_links(tmp_path):
     assert "2025年6月4日" in page
     assert "http" not in page  # nothing fetched from the network
     # the CJK font travels with the page, so a machine without Chinese fonts shows no tofu
-    assert "@font-face" in page and "data:font/woff;base64," in page
+    assert "@font-face" in page and "data:font/otf;base64," in page
     assert index.write_index(tmp_path).read_text(encoding="utf-8") == page  # deterministic
 
 
