@@ -700,6 +700,23 @@ def _quarto(
                 f"quarto failed ({' '.join(cmd)}), exit {proc.returncode}:\n{proc.stderr[-2000:]}"
             )
         shutil.copyfile(work / name, target)
+    # Quarto's HTML relies on the reader's fonts: give it the CJK subset the built-in route
+    # embeds, for the text and for the charts' SVG labels.
+    html_tmp.write_text(embed_cjk_font(html_tmp.read_text(encoding="utf-8"), font), "utf-8")
+
+
+_QUARTO_FONT_RULES = (
+    'body, svg text { font-family: "ReportCJK", "Noto Sans CJK SC", "Source Han Sans SC", '
+    "sans-serif !important; }"
+)
+
+
+def embed_cjk_font(html_text: str, font: FontInfo) -> str:
+    """``html_text`` with an inline @font-face of the characters it shows, set on the text."""
+    style = f"<style>{font_face_css(font, _visible_text(html_text))}\n{_QUARTO_FONT_RULES}</style>"
+    if "</head>" in html_text:
+        return html_text.replace("</head>", style + "</head>", 1)
+    return style + html_text
 
 
 # --------------------------------------------------------------------------- main entry
