@@ -171,3 +171,20 @@ def test_hostile_quote_renders_literally_in_html_and_pdf(nasty_data, tmp_path) -
     pdf = _squash(_pdf_text(result.pdf))
     for token in ("<script>alert(1)</script>", '#panic("x")', "$x$", "*a*", "@ref"):
         assert token in pdf, token
+
+
+def test_html_font_covers_every_chart_label(huli) -> None:
+    import base64
+    import html as html_lib
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    result, _ = huli
+    page = result.html.read_text(encoding="utf-8")
+    data = re.search(r"data:font/otf;base64,([A-Za-z0-9+/=]+)", page).group(1)
+    cmap = set(TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap())
+    labels = "".join(html_lib.unescape(t) for t in re.findall(r"<text\b[^>]*>([^<]*)</text>", page))
+    assert "湖里区" in labels  # chart labels are SVG text, not glyph paths
+    missing = {c for c in labels if not c.isspace() and ord(c) not in cmap}
+    assert not missing, missing
