@@ -17,6 +17,7 @@ through ``_repr_mimebundle_``: the HTML route uses ``text/html``, the PDF route
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import math
@@ -618,8 +619,9 @@ class Table(Block):
             f"{notes.html_list()}</div>"
         )
 
-    def to_markdown(self) -> str:
-        """A pipe table; dash counts carry relative column widths so long text wraps."""
+    @functools.cached_property
+    def _pipe(self) -> tuple[list[str], str]:
+        """The pipe table's lines and its footnote definitions (to_typst reads the widths)."""
         notes = self._notes()
         note_map = self._note_map()
         header = [escape_markdown(c).strip() for c in self.columns]
@@ -630,8 +632,6 @@ class Table(Block):
                 refs = "".join(notes.md_ref(notes.add(t)) for t in note_map.get((r, c), ()))
                 cells.append(escape_markdown(text).strip() + refs)
             body.append(cells)
-        if not self.columns:
-            return ""
         dashes = _column_shares(
             [
                 max([_display_width(name)] + [_display_width(row[c]) for row in self.rows])
@@ -648,11 +648,17 @@ class Table(Block):
                 sep.append(":" + "-" * (d - 1))
         lines = ["| " + " | ".join(header) + " |", "|" + "|".join(sep) + "|"]
         lines += ["| " + " | ".join(cells) + " |" for cells in body]
+        return lines, notes.md_list()
+
+    def to_markdown(self) -> str:
+        """A pipe table; dash counts carry relative column widths so long text wraps."""
+        if not self.columns:
+            return ""
+        lines, defs = self._pipe
         out = "\n".join(lines)
         if self.caption:
             ident = f" {{#{self.id}}}" if self.id else ""
             out += f"\n\n: {escape_markdown(self.caption).strip()}{ident}"
-        defs = notes.md_list()
         return f"{out}\n\n{defs}" if defs else out
 
     def to_typst(self) -> str:
@@ -668,7 +674,7 @@ class Table(Block):
         if not self.columns:
             return ""
         note_map = self._note_map()
-        markdown = self.to_markdown().split("\n\n", 1)[0].split("\n")
+        markdown, _ = self._pipe
         dashes = [len(part) for part in markdown[1].strip("|").split("|")]
         if max(_display_width(line) for line in markdown) > _PANDOC_COLUMNS:
             total = sum(dashes)

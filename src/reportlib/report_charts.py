@@ -431,7 +431,7 @@ def _peers_bars(
     highlight: str | None,
     caption: str,
 ) -> Figure:
-    """Small multiples, one panel per comparable indicator; normalised value where known."""
+    """Stacked bar groups, one per comparable indicator; normalised value where known."""
     indicators = list(dict.fromkeys(table["indicator_id"]))
     # Each panel's data first (labels, values, value texts, title): the margins depend on them.
     panels = []
@@ -574,7 +574,7 @@ def peers_bars(
     highlight: str | None,
     caption: str,
 ) -> Figure:
-    """Small multiples, one panel per comparable indicator; normalised value where known."""
+    """Stacked bar groups, one per comparable indicator; normalised value where known."""
     with house_style():
         return _peers_bars(
             table,
