@@ -394,12 +394,13 @@ def _visible_text(html_text: str) -> str:
 
 @functools.cache
 def _report_exporter_class() -> type:
-    """nbconvert's HTMLExporter without its final BeautifulSoup round trip.
+    """nbconvert's HTMLExporter without its final BeautifulSoup round trip and re-validation.
 
     HTMLExporter re-parses the finished page to add alt text to ``<img>`` tags that lack it
     and ``tabindex`` to JupyterLab cell wrappers. Our template has neither (charts are inline
-    SVG with ``aria-label``), and re-parsing a page full of SVG paths was ~85% of the HTML
-    step (~0.14 s per report). Everything else is nbconvert's own code path.
+    SVG with ``aria-label``), and re-parsing a page full of SVG was ~85% of the HTML step
+    (~0.14 s per report). The exporter also validated the whole notebook after each
+    preprocessor. Everything else is nbconvert's own code path.
     """
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
