@@ -208,3 +208,19 @@ def test_a_second_load_reuses_the_tables_until_a_file_changes(
     edit_cell(minimal_data / "localities.csv", 0, "name_en", "Demo Countx")
     assert load(minimal_data, minimal_sources).localities.loc[0, "name_en"] == "Demo Countx"
     assert len(calls) == 1
+
+
+def test_settled_files_are_trusted_by_their_stats_without_reading_them(
+    minimal_data, minimal_sources, monkeypatch
+):
+    import reportlib.facts as facts_module
+
+    monkeypatch.setattr(facts_module, "_RACY_NS", 0)  # every file counts as settled
+    first = load(minimal_data, minimal_sources)
+
+    def no_reading(*args):
+        raise AssertionError("an unchanged, settled data set was read again")
+
+    monkeypatch.setattr(facts_module, "_hash_files", no_reading)
+    monkeypatch.setattr(facts_module, "_load", no_reading)
+    assert load(minimal_data, minimal_sources).facts.equals(first.facts)
