@@ -495,8 +495,7 @@ def markdown_from_notebook(nb: nbformat.NotebookNode, figure_dir: Path) -> str:
             if "image/svg+xml" in data:
                 n_fig += 1
                 figure_dir.mkdir(parents=True, exist_ok=True)
-                svg = data["image/svg+xml"]
-                svg = "".join(svg) if isinstance(svg, list) else svg
+                svg = _joined(data["image/svg+xml"])
                 name = f"fig-{n_fig}.svg"
                 _atomic_write(figure_dir / name, svg.encode("utf-8"))
                 meta = out.get("metadata", {}).get("reportlib", {})
@@ -504,8 +503,7 @@ def markdown_from_notebook(nb: nbformat.NotebookNode, figure_dir: Path) -> str:
                 alt = meta.get("alt", "").replace('"', "'")
                 parts.append(f'![{caption}]({figure_dir.name}/{name}){{alt="{alt}"}}')
             elif TYPST_MIME in data:
-                typst_text = data[TYPST_MIME]
-                typst_text = "".join(typst_text) if isinstance(typst_text, list) else typst_text
+                typst_text = _joined(data[TYPST_MIME])
                 fence = "`" * max(3, _longest_run(typst_text, "`") + 1)
                 # Pandoc joins a raw block to the next block with a bare newline and drops
                 # trailing blank lines, so the next paragraph would continue this one; a
@@ -517,6 +515,11 @@ def markdown_from_notebook(nb: nbformat.NotebookNode, figure_dir: Path) -> str:
                 fence = "`" * max(3, _longest_run(data["text/plain"], "`") + 1)
                 parts.append(f"{fence}\n{data['text/plain']}\n{fence}")
     return "\n\n".join(p.strip("\n") for p in parts if p.strip()) + "\n"
+
+
+def _joined(value: str | list[str]) -> str:
+    """An output's text, whether stored whole or as a list of lines (nbformat on disk)."""
+    return "".join(value) if isinstance(value, list) else value
 
 
 def _longest_run(text: str, char: str) -> int:

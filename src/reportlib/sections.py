@@ -479,7 +479,7 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     progress = an.target_progress(ds, locality_id)
     blocks: list[Any] = [_heading("targets")]
     if progress.empty:
-        scopes = "、".join(province_zh(ds, s) for s in an.as_list(loc["policy_scopes"]))
+        scopes = _scope_names(ds, loc)
         blocks.append(
             Paragraph(
                 f"适用于{an.text(loc['name_zh'])}的政策（{scopes}）在数据中没有可与本地数字"
