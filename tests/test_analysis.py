@@ -433,16 +433,16 @@ def test_normalise_uses_reported_whole_before_implied(three_localities):
     suixi = analysis.normalise(three_localities, "suixi").set_index("fact_id")
     students = analysis.denominator_estimates(three_localities, "suixi")["students-total"][0]
     assert suixi.loc["sx-stu-term-all", "normalised"] == pytest.approx(37849 / students * 1000)
-    assert suixi.loc["sx-stu-term-all", "basis"] == "implied"
+    assert suixi.loc["sx-stu-term-all", "denominator_basis"] == "implied"
     # 27,884 ÷ the whole its own 19% implies would just give back 19%: circular, left out.
     assert "sx-stu-term" not in suixi.index
     # Teachers are disputed, so teacher terminals are not normalised at all.
     assert "sx-tea-term" not in suixi.index
-    # Suixi's schools are implied (≈319.8): 3 AI labs per school.
-    assert suixi.loc["sx-ai-labs", "normalised"] == pytest.approx(3 / (307 / 0.96))
+    # Suixi's schools are implied (≈319.8): 3 AI labs are 0.0094 per school, which reads
+    # as nothing ("每校0.0094个"), so no per-school rate is given; 13 of Huli's 40 likewise.
+    assert "sx-ai-labs" not in suixi.index
     huli = analysis.normalise(three_localities, "huli").set_index("fact_id")
-    assert huli.loc["hl-ai-labs", "normalised"] == pytest.approx(13 / 40)
-    assert huli.loc["hl-ai-labs", "basis"] == "reported"
+    assert "hl-ai-labs" not in huli.index
 
 
 # ------------------------------------------------------------------------- coverage
@@ -520,8 +520,11 @@ def test_headline_and_peers(three_localities):
     peers = analysis.peers_table(three_localities)
     # ai-labs is the only indicator two localities report as an achievement.
     assert set(peers["indicator_id"]) == {"ai-labs"}
-    per_school = peers.set_index("locality_id")["normalised"]
-    assert per_school["huli"] == pytest.approx(13 / 40)
+    # 3 labs (个) and 13 classrooms (间): units differ, so they are listed, not compared
+    assert not peers["comparable"].any()
+    assert set(peers["differs"]) == {"unit"}
+    # 13 labs for 40 schools is 0.33 a school: not a rate that reads naturally
+    assert peers.set_index("locality_id")["normalised"].isna().all()
 
 
 def test_timeline_events_of_applicable_scopes_without_duplicate_deadlines(three_localities):

@@ -164,6 +164,7 @@ def test_a_new_locality_loads_without_code_change(real_data, tmp_path):
                 "value_text": "" if pd.isna(row.value_text) else row.value_text,
                 "qualifier": row.qualifier,
                 "unit": row.unit,
+                "basis": row.basis,
                 "scope": row.scope,
                 "kind": row.kind,
                 "source_id": "newtown-2025-reply",

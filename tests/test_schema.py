@@ -84,11 +84,11 @@ def test_share_of_must_point_at_a_fact_of_the_same_locality(
 def test_missing_column_names_file_and_column(minimal_data, minimal_sources):
     path = minimal_data / "measures.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    # drop the last column (quote) everywhere
+    # drop the last column (ai_specific) everywhere
     path.write_text("\n".join(x.rsplit(",", 1)[0] for x in lines) + "\n", encoding="utf-8")
     problem = only(validate(minimal_data, minimal_sources))
-    assert (problem.file, problem.line, problem.field) == ("measures.csv", 1, "quote")
-    assert "column 'quote'" in problem.expected
+    assert (problem.file, problem.line, problem.field) == ("measures.csv", 1, "ai_specific")
+    assert "column 'ai_specific'" in problem.expected
 
 
 def test_extra_column_is_reported(minimal_data, minimal_sources):
@@ -115,7 +115,7 @@ def test_row_with_wrong_number_of_fields_names_its_line(minimal_data, minimal_so
     problem = only(validate(minimal_data, minimal_sources))
     assert (problem.file, problem.line) == ("measures.csv", 3)
     assert problem.value == "4 fields"
-    assert "7 comma-separated fields" in problem.expected
+    assert "8 comma-separated fields" in problem.expected
 
 
 def test_line_numbers_count_quoted_line_breaks_and_blank_lines(tmp_path):

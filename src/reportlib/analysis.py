@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from reportlib.errors import AnalysisError, NumberFormatError, UnknownLocalityError
-from reportlib.numbers import parse_number
+from reportlib.numbers import format_printed, format_quantity, parse_number
 
 EVIDENCE_LEVELS = ("quantified", "described", "planned", "none")
 COMMITMENT_STATUSES = ("open", "due", "overdue")
@@ -335,19 +335,23 @@ def printed_interval(value_text: str, qualifier: str, unit: str = "") -> tuple[f
 
 
 def display_value(value_text: str, qualifier: str, unit: str, quote: str = "") -> str:
-    """A figure as a reader expects it: ``4000多万元``, ``不少于16课时``, ``90%以上``."""
-    core = f"{value_text}{unit}"
-    quote = quote or ""
+    """A figure as a reader expects it (GB/T 15835): ``4000多万元``, ``不少于16课时``, ``1.4万余人``.
+
+    The printed number is rewritten only where the source deviates from GB/T 15835
+    (``14千余`` → ``1.4万余``, ``1621477`` → ``162.1万``); its qualifier words come from the quote.
+    """
+    core = f"{format_printed(value_text)}{unit}"
+    quote = (quote or "").replace(" ", "")
     if qualifier == "at_least":
         for word in ("不少于", "不低于", "至少"):
-            if f"{word}{value_text}" in quote.replace(" ", ""):
+            if f"{word}{value_text}" in quote:
                 return f"{word}{core}"
         return f"{core}以上"
     if qualifier == "more_than":
         return core if re.search("[多余]", value_text) else f"{core}多"
     if qualifier == "about":
         for word in ("近", "约"):
-            if f"{word}{value_text}" in quote.replace(" ", ""):
+            if f"{word}{value_text}" in quote:
                 return f"{word}{core}"
         return f"约{core}"
     if qualifier == "at_most":
@@ -362,7 +366,7 @@ def format_significant(value: float) -> str:
     if value == 0:
         return "0"
     if abs(value) >= 100:
-        return f"{value:,.0f}"
+        return format_quantity(round(value))
     if abs(value) >= 10:
         return f"{value:.1f}"
     if abs(value) >= 1:
@@ -371,12 +375,23 @@ def format_significant(value: float) -> str:
 
 
 def format_number(value: float, digits: int = 1) -> str:
-    """A computed number for prose: thousands separators, at most ``digits`` decimals."""
-    if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
-        return "—"
-    if abs(value - round(value)) < 1e-9:
-        return f"{round(value):,}"
-    return f"{value:,.{digits}f}"
+    """A computed number for prose, as GB/T 15835 prints it (``numbers.format_quantity``)."""
+    return format_quantity(value, digits)
+
+
+def whole_count(estimate: float, low: float, high: float) -> int | None:
+    """An implied whole of things counted one by one (schools, people): a whole number.
+
+    The estimate rounded, but kept within the whole numbers the interval allows (34 schools
+    at "90%以上" allow 34–37 public schools, so 37.8 reads 37, never "37.8所"). None when
+    the interval holds no whole number or is unbounded.
+    """
+    if any(math.isinf(v) or math.isnan(v) for v in (estimate, low, high)):
+        return None
+    first, last = math.ceil(low - 1e-9), math.floor(high + 1e-9)
+    if first > last:
+        return None
+    return min(max(round(estimate), first), last)
 
 
 # ----------------------------------------------------------------------------- dates
@@ -424,11 +439,36 @@ _COVERAGE_COLUMNS = [
     "name_zh",
     "kind",
     "level",
+    "general_level",
     "n_facts",
     "n_measures",
     "n_commitments",
     "evidence_ids",
+    "general_ids",
 ]
+#: Fact bases that record one event or allocation: they show an action, not a level.
+ONE_OFF_BASES = ("event",)
+
+
+def _flag(value: Any, default: bool = True) -> bool:
+    """A boolean cell (``True``/``"true"``); ``default`` when the cell or column is absent."""
+    if blank(value):
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return bool(value)
+
+
+def ai_specific_indicators(ds: Any) -> dict[str, bool]:
+    """Indicator id → whether its figures are about AI education (``ai_specific``).
+
+    False marks general school-IT figures (terminals, platform registration, ICT training):
+    they are shown as general evidence, never as evidence of AI education. Without the
+    column every indicator counts as AI-specific.
+    """
+    ind = ds.indicators
+    flags = ind["ai_specific"].tolist() if "ai_specific" in ind else [None] * len(ind)
+    return {str(i): _flag(f) for i, f in zip(ind["indicator_id"].tolist(), flags, strict=True)}
 
 
 class _CoverageBasis:
@@ -438,6 +478,20 @@ class _CoverageBasis:
         self.items = national_items(ds)
         self.lookup = _national_lookup(ds)
         self.ind_tasks = _indicator_tasks(ds, self.lookup)
+        self.ai = ai_specific_indicators(ds)
+
+    @staticmethod
+    def _level(facts: list[dict[str, Any]], measures: list[str], plans: list[str]) -> str:
+        """quantified (a figure of a level reached), described, planned or none."""
+        done = [f for f in facts if f["kind"] == "achievement"]
+        if any(text(f.get("basis")) not in ONE_OFF_BASES for f in done):
+            return "quantified"
+        # a one-off figure (one allocation, one contest) shows an action, not a level
+        if measures or done:
+            return "described"
+        if plans or facts:
+            return "planned"
+        return "none"
 
     def rows(
         self,
@@ -445,10 +499,14 @@ class _CoverageBasis:
         measures: list[dict[str, Any]],
         commitments: list[dict[str, Any]],
     ) -> list[dict[str, Any]]:
-        """One row per national item for one locality's records."""
+        """One row per national item for one locality's records.
+
+        ``level`` counts only AI-specific evidence (indicators and measures flagged
+        ``ai_specific``) and commitments; ``general_level`` the general school-IT evidence.
+        """
         # national ids of each record, worked out once rather than once per item
         f_tasks = [(f, self.ind_tasks.get(f["indicator_id"], [])) for f in facts]
-        m_tasks = [(m["measure_id"], self.lookup(m["task_id"])) for m in measures]
+        m_tasks = [(m, self.lookup(m["task_id"])) for m in measures]
         c_tasks = [(c["commitment_id"], self.lookup(c["task_id"])) for c in commitments]
         rows = []
         items = self.items
@@ -462,26 +520,25 @@ class _CoverageBasis:
             task_facts = [f for f, tasks in f_tasks if tid in tasks]
             task_measures = [m for m, tasks in m_tasks if tid in tasks]
             task_commit = [c for c, tasks in c_tasks if tid in tasks]
-            if any(f["kind"] == "achievement" for f in task_facts):
-                level = "quantified"
-            elif task_measures:
-                level = "described"
-            elif task_commit or any(f["kind"] != "achievement" for f in task_facts):
-                level = "planned"
-            else:
-                level = "none"
+            ai_facts = [f for f in task_facts if self.ai.get(str(f["indicator_id"]), True)]
+            it_facts = [f for f in task_facts if not self.ai.get(str(f["indicator_id"]), True)]
+            ai_measures = [str(m["measure_id"]) for m in task_measures if _flag(m.get("ai_specific"))]
+            it_measures = [
+                str(m["measure_id"]) for m in task_measures if not _flag(m.get("ai_specific"))
+            ]
+            general = self._level(it_facts, it_measures, [])
             rows.append(
                 {
                     "task_id": tid,
                     "name_zh": name_zh,
                     "kind": kind,
-                    "level": level,
+                    "level": self._level(ai_facts, ai_measures, task_commit),
+                    "general_level": general,
                     "n_facts": len(task_facts),
                     "n_measures": len(task_measures),
                     "n_commitments": len(task_commit),
-                    "evidence_ids": [f["fact_id"] for f in task_facts]
-                    + task_measures
-                    + task_commit,
+                    "evidence_ids": [f["fact_id"] for f in ai_facts] + ai_measures + task_commit,
+                    "general_ids": [f["fact_id"] for f in it_facts] + it_measures,
                 }
             )
         return rows
@@ -496,8 +553,8 @@ def _coverage_records(
     commitments = _positions_by(ds.commitments, "locality_id", localities)
     return {
         lid: (
-            records(ds.facts, facts[lid], ["fact_id", "indicator_id", "kind"]),
-            records(ds.measures, measures[lid], ["measure_id", "task_id"]),
+            records(ds.facts, facts[lid], ["fact_id", "indicator_id", "kind", "basis"]),
+            records(ds.measures, measures[lid], ["measure_id", "task_id", "ai_specific"]),
             records(ds.commitments, commitments[lid], ["commitment_id", "task_id"]),
         )
         for lid in localities
@@ -511,8 +568,13 @@ def coverage(ds: Any, locality_id: str) -> pd.DataFrame:
     return pd.DataFrame(_CoverageBasis(ds).rows(*mine), columns=_COVERAGE_COLUMNS)
 
 
-def coverage_matrix(ds: Any, localities: list[str] | None = None) -> pd.DataFrame:
-    """Localities (rows, file order) × national tasks (columns, printed order) → level."""
+def coverage_matrix(
+    ds: Any, localities: list[str] | None = None, general: bool = False
+) -> pd.DataFrame:
+    """Localities (rows, file order) × national tasks (columns, printed order) → level.
+
+    ``general=True`` gives each cell's ``general_level`` (general school-IT evidence).
+    """
     chosen = locality_ids(ds) if localities is None else list(localities)
     for lid in chosen:
         _locality_position(ds, lid)
@@ -522,7 +584,7 @@ def coverage_matrix(ds: Any, localities: list[str] | None = None) -> pd.DataFram
     for lid in chosen:
         rows = basis.rows(*by_locality[lid])
         data[lid] = pd.Series(
-            [r["level"] for r in rows],
+            [r["general_level" if general else "level"] for r in rows],
             index=pd.Index([r["task_id"] for r in rows], name="task_id"),
             name="level",
         )
@@ -570,7 +632,7 @@ _NORMALISED_COLUMNS = [
     "normalise",
     "denominator",
     "denominator_value",
-    "basis",
+    "denominator_basis",
     "denominator_facts",
     "normalised",
 ]
@@ -788,6 +850,10 @@ def _normalised_rows(
         if (str(fact["fact_id"]), denom) in shares:
             continue  # 13.24万 registered ÷ students implied by that very 90.5%: circular
         whole, basis, used = known[denom]
+        normalised = float(fact["value"]) / whole * _NORMALISE_FACTOR[how]
+        if normalised < 1 and not (how == "per_school" and text(fact["unit"]) == "所"):
+            # "每校0.0094个实验室" reads as nothing; a count of schools reads as a share
+            continue
         rows.append(
             {
                 "fact_id": str(fact["fact_id"]),
@@ -797,16 +863,20 @@ def _normalised_rows(
                 "normalise": how,
                 "denominator": denom,
                 "denominator_value": whole,
-                "basis": basis,
+                "denominator_basis": basis,
                 "denominator_facts": used,
-                "normalised": float(fact["value"]) / whole * _NORMALISE_FACTOR[how],
+                "normalised": normalised,
             }
         )
     return rows
 
 
 def normalise(ds: Any, locality_id: str) -> pd.DataFrame:
-    """Achievement counts divided by a known or implied whole (per school, per 1,000 students)."""
+    """Achievement counts divided by a known or implied whole (per school, per 1,000 students).
+
+    Only rates that read naturally: at least one per school (per teacher, per 1,000
+    students); a count of schools below one per school is kept, as a share of all schools.
+    """
     facts = _fact_records(ds, locality_id, _FACT_FIELDS)
     return pd.DataFrame(_normalised_rows(ds, facts, _normalise_of(ds)), columns=_NORMALISED_COLUMNS)
 
@@ -850,6 +920,7 @@ _PROGRESS_COLUMNS = [
     "pending",
     "fact_ids",
     "pending_ids",
+    "quota",
 ]
 
 
@@ -858,6 +929,9 @@ def target_progress(ds: Any, locality_id: str) -> pd.DataFrame:
 
     ``reported`` is NaN when the locality reports no achievement figure for the indicator;
     ``pending`` sums its non-achievement figures (applications, plans) for context.
+    ``quota`` is True when the target is a total for a wider area (a province-wide number
+    of experimental schools): ``share`` is then the locality's share of it, not a rate of
+    completion, and is not drawn as progress on a 0–100 % scale.
     """
     targets = records(applicable_targets(ds, locality_id))
     facts = _fact_records(ds, locality_id, ["fact_id", "indicator_id", "unit", "kind", "value"])
@@ -892,6 +966,7 @@ def target_progress(ds: Any, locality_id: str) -> pd.DataFrame:
                 "pending": _nansum([f["value"] for f in other]) if other else math.nan,
                 "fact_ids": [f["fact_id"] for f in done],
                 "pending_ids": [f["fact_id"] for f in other],
+                "quota": str(t["scope"]) != locality_id,
             }
         )
     return pd.DataFrame(rows, columns=_PROGRESS_COLUMNS)
@@ -985,25 +1060,73 @@ _PEER_COLUMNS = [
     "value",
     "unit",
     "scope",
+    "scope_class",
     "as_of",
+    "basis",
     "normalise",
     "normalised",
-    "basis",
+    "denominator_basis",
+    "comparable",
+    "differs",
 ]
+#: What must agree for two figures to be compared, in the order reasons are given.
+COMPARABILITY = ("unit", "basis", "scope_class", "period")
+_WHOLE_SCOPE = re.compile(r"全(?:省|市|区|县|镇)")
+
+
+def scope_class(scope: Any) -> str:
+    """``whole`` for a figure covering the whole locality (全区, 全县, 全市), else ``part``.
+
+    A part is a subset (试点校, 直属学校, one school, one contest): its figures compare only
+    with other parts, never with a whole locality's.
+    """
+    return "whole" if _WHOLE_SCOPE.fullmatch(text(scope).strip()) else "part"
+
+
+def _comparison_key(fact: dict[str, Any]) -> dict[str, str]:
+    """The attributes that must agree: unit, basis, scope class and, for a period, the period."""
+    basis = text(fact.get("basis"))
+    return {
+        "unit": text(fact["unit"]),
+        "basis": basis,
+        "scope_class": scope_class(fact["scope"]),
+        # two totals over a period compare only over the same period
+        "period": text(fact["as_of"]) if basis == "period" else "",
+    }
+
+
+def _mark_comparable(group: list[dict[str, Any]]) -> list[tuple[bool, str]]:
+    """(comparable, what differs) for each fact of one indicator, in order.
+
+    Facts whose unit, basis, scope class (and period) agree with those of a fact of another
+    locality are comparable; the others get the attributes that vary across the indicator.
+    """
+    keys = [_comparison_key(f) for f in group]
+    frozen = [tuple(k.values()) for k in keys]
+    localities: dict[tuple[str, ...], set[str]] = {}
+    for key, fact in zip(frozen, group, strict=True):
+        localities.setdefault(key, set()).add(str(fact["locality_id"]))
+    varying = [c for c in COMPARABILITY if len({k[c] for k in keys}) > 1]
+    return [
+        (len(localities[key]) > 1, "" if len(localities[key]) > 1 else ";".join(varying))
+        for key in frozen
+    ]
 
 
 def peers_table(ds: Any, localities: list[str] | None = None) -> pd.DataFrame:
     """Indicators reported (as achievements) by two or more localities, side by side.
 
-    One row per (indicator, locality) with the raw value, scope, and per-school /
-    per-1,000-students value where that locality's whole is known or implied.
-    ``localities`` limits the comparison (default: all, in file order).
+    One row per (indicator, locality) with the raw value, scope, basis and the per-school /
+    per-1,000-students value where that locality's whole is known or implied. ``comparable``
+    is True only when another locality's figure on the indicator agrees in unit, basis,
+    scope class and (for a total over a period) period; otherwise ``differs`` lists which of
+    ``COMPARABILITY`` vary. ``localities`` limits the comparison (default: all, file order).
     """
     chosen = locality_ids(ds) if localities is None else list(localities)
     for lid in chosen:
         _locality_position(ds, lid)
     normalise_of = _normalise_of(ds)
-    fields = [*_FACT_FIELDS, "scope", "as_of"]
+    fields = [*_FACT_FIELDS, "scope", "as_of", "basis"]
     by_locality = _positions_by(ds.facts, "locality_id", list(dict.fromkeys(chosen)))
     norms: dict[str, dict[str, dict[str, Any]]] = {}
     achieved: list[tuple[int, dict[str, Any]]] = []
@@ -1026,7 +1149,7 @@ def peers_table(ds: Any, localities: list[str] | None = None) -> pd.DataFrame:
         group = by_indicator.get(ind, [])
         if len({f["locality_id"] for f in group if not blank(f["locality_id"])}) < 2:
             continue
-        for fact in group:
+        for fact, (comparable, differs) in zip(group, _mark_comparable(group), strict=True):
             norm = norms[str(fact["locality_id"])].get(str(fact["fact_id"]))
             rows.append(
                 {
@@ -1036,10 +1159,14 @@ def peers_table(ds: Any, localities: list[str] | None = None) -> pd.DataFrame:
                     "value": float(fact["value"]),
                     "unit": text(fact["unit"]),
                     "scope": text(fact["scope"]),
+                    "scope_class": scope_class(fact["scope"]),
                     "as_of": text(fact["as_of"]),
+                    "basis": text(fact.get("basis")),
                     "normalise": norm["normalise"] if norm else "",
                     "normalised": float(norm["normalised"]) if norm else math.nan,
-                    "basis": norm["basis"] if norm else "",
+                    "denominator_basis": norm["denominator_basis"] if norm else "",
+                    "comparable": comparable,
+                    "differs": differs,
                 }
             )
     return pd.DataFrame(rows, columns=_PEER_COLUMNS)
@@ -1050,19 +1177,21 @@ def timeline_events(ds: Any, locality_id: str) -> pd.DataFrame:
 
     Milestones of the policy scopes that apply and of the locality itself, plus deadlines of
     applicable targets not already present as a ``deadline`` milestone of the same scope.
-    ``lane`` is ``policy`` (national/provincial) or ``local``.
+    ``lane`` is ``policy`` (national/provincial) or ``local``. ``date_text`` is the date as
+    the text words it when that says more than ``date`` (``2030年前``, ``2020年底``).
     """
     loc = locality_row(ds, locality_id)
     scopes = as_list(loc["policy_scopes"])
     ms = ds.milestones
     keep = ms["scope"].isin([*scopes, locality_id]).to_numpy(dtype=bool, na_value=False)
-    fields = ["milestone_id", "date", "scope", "kind", "description_zh", "source_id"]
+    fields = ["milestone_id", "date", "date_text", "scope", "kind", "description_zh", "source_id"]
     rows = []
     for m in records(ms, np.flatnonzero(keep), [*fields, "locator", "quote"]):
         rows.append(
             {
                 "event_id": str(m["milestone_id"]),
                 "date": text(m["date"]),
+                "date_text": text(m.get("date_text")),
                 "scope": str(m["scope"]),
                 "kind": str(m["kind"]),
                 "description_zh": text(m["description_zh"]),
@@ -1080,6 +1209,7 @@ def timeline_events(ds: Any, locality_id: str) -> pd.DataFrame:
                 {
                     "event_id": str(t["target_id"]),
                     "date": deadline,
+                    "date_text": text(t.get("deadline_text")),
                     "scope": str(t["scope"]),
                     "kind": "deadline",
                     "description_zh": text(t["description_zh"]),
@@ -1091,6 +1221,7 @@ def timeline_events(ds: Any, locality_id: str) -> pd.DataFrame:
     columns = [
         "event_id",
         "date",
+        "date_text",
         "scope",
         "kind",
         "description_zh",

@@ -267,7 +267,7 @@ def _typed(name: str, table: RawTable, verified: pd.Series | None) -> pd.DataFra
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     if "number" in frame:
         frame["number"] = pd.to_numeric(frame["number"], errors="coerce").astype("Int64")
-    for flag in ("higher_is_better", "headline"):
+    for flag in ("higher_is_better", "headline", "ai_specific"):
         if flag in frame:
             frame[flag] = frame[flag].eq("true").fillna(False).astype(bool)
     for column in _LIST_COLUMNS:

@@ -8,6 +8,7 @@ how precisely it was given (``1.13万`` is exact to the hundred, ``96`` to the u
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -94,3 +95,78 @@ def try_parse_number(text: str) -> PrintedNumber | None:
         return parse_number(text)
     except NumberFormatError:
         return None
+
+
+# ------------------------------------------------------------------------------ printing
+#
+# GB/T 15835-2011 (出版物上数字用法): a large number is printed with 万 or 亿 as its unit
+# (1.4万余人, 4000多万元, 162.1万件), never with thousands separators (40,000,000) and never
+# with 千 as a multiplier (14千余). Every number a report prints goes through one of the two
+# functions below.
+
+_WAN, _YI = 10_000, 100_000_000
+#: A plain count from this size up is printed in 万 (37849 stays, 1621477 → 162.1万).
+_WAN_FROM = 100_000
+
+
+def _trim(number: float, digits: int) -> str:
+    """``number`` with at most ``digits`` decimals, trailing zeros dropped."""
+    text = f"{number:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_quantity(value: float | None, digits: int = 1) -> str:
+    """A number for a report (GB/T 15835): ``37849``, ``162.1万``, ``4000万``, ``1.2亿``, ``2.5``.
+
+    No thousands separators; from 100,000 up the number is given in 万 (from 1亿 in 亿) with
+    at most ``digits`` decimals; below that, whole numbers print whole and others with at
+    most ``digits`` decimals. NaN and infinity print as ``—``.
+    """
+    if value is None or math.isnan(value) or math.isinf(value):
+        return "—"
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    if size >= _YI:
+        return f"{sign}{_trim(size / _YI, max(digits, 2))}亿"
+    if size >= _WAN_FROM:
+        return f"{sign}{_trim(size / _WAN, digits)}万"
+    if abs(size - round(size)) < 1e-9:
+        return f"{sign}{round(size)}"
+    if size < 1:  # a small ratio: two significant figures (0.0094)
+        return f"{sign}{size:.2g}"
+    return f"{sign}{_trim(size, digits)}"
+
+
+def format_printed(value_text: str) -> str:
+    """A printed figure in GB/T 15835 form, keeping its precision and its 多/余 marker.
+
+    ``14千余`` → ``1.4万余``; ``1621477`` → ``162.1万``; ``40,000`` → ``40000``;
+    ``4000多万``, ``5031.87万``, ``1.13万``, ``90.5`` are already in that form and stay.
+    Text that is not a printed number is returned unchanged.
+    """
+    parsed = try_parse_number(value_text)
+    if parsed is None:
+        return value_text
+    normal = unicodedata.normalize("NFKC", value_text).strip()
+    match = _PATTERN.fullmatch(normal)
+    assert match is not None  # try_parse_number succeeded on the same text
+    mult = match["mult"] or ""
+    marker = parsed.marker or ""
+    standard = all(ch in "万亿" for ch in mult)
+    plain = not mult
+    if standard and not (plain and parsed.value >= _WAN_FROM) and "," not in normal:
+        return value_text
+    if plain and parsed.value < _WAN_FROM:
+        return normal.replace(",", "")
+    if parsed.value < _WAN:  # 3千 → 3000: below 1万 a number is printed in full
+        return f"{format_quantity(parsed.value)}{marker}"
+    unit, size = ("亿", _YI) if parsed.value >= _YI else ("万", _WAN)
+    # keep the printed precision (14千 is exact to the thousand: 1.4万), but never more than
+    # one decimal of 万 for a count printed in full (1621477 → 162.1万)
+    decimals = max(0, -math.floor(math.log10(parsed.step / size) + 1e-9)) if parsed.step else 0
+    if plain:
+        decimals = min(decimals, 1)
+    number = _trim(parsed.value / size, decimals)
+    if match["marker1"]:  # 4000多万: the marker sat before the multiplier
+        return f"{number}{marker}{unit}"
+    return f"{number}{unit}{marker}"

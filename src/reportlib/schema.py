@@ -42,6 +42,11 @@ QUALIFIERS = ("exact", "at_least", "more_than", "about", "at_most")
 PERIODS = ("once", "per_year")
 NORMALISE = ("none", "per_school", "per_1000_students", "per_teacher", "share")
 FACT_KINDS = ("achievement", "plan", "target")
+#: What a figure counts over, read from its quote: a stock at a date (存量, 现有), a total
+#: to date with no start (累计, 至今), a flow per year (每年, 年均), a total over a stated
+#: period (2022至2024年, 近三年), one event or allocation (一次大赛, 2024年拿出10万元),
+#: or a rate or average (每周1课时, 平均每所1名).
+FACT_BASES = ("stock", "cumulative", "per_year", "period", "event", "rate")
 MILESTONE_KINDS = ("policy", "designation", "contest", "launch", "training", "deadline")
 BOOLEANS = ("true", "false")
 
@@ -196,8 +201,26 @@ def _percent_in_range(df: pd.DataFrame) -> pd.Series:
 
 
 _PERCENT_ERROR = "a value between 0 and 100 when unit is '%'"
+_PERIOD_BASIS_ERROR = (
+    "basis 'period' with a period START/END in as_of (e.g. 2022/2024), and as_of filled "
+    "when period_text is"
+)
 #: Frame-level checks → the field their failures are about.
-_FRAME_CHECK_FIELDS = {_PERCENT_ERROR: "value"}
+_FRAME_CHECK_FIELDS = {_PERCENT_ERROR: "value", _PERIOD_BASIS_ERROR: "basis"}
+
+
+def _period_basis_ok(df: pd.DataFrame) -> pd.Series:
+    """A total over a period names the period; a relative period (近三年) has its reading."""
+    if not {"basis", "as_of", "period_text"} <= set(df.columns):
+        return pd.Series(True, index=df.index)
+    as_of = df["as_of"].fillna("").astype(str)
+    period = (df["basis"] == "period") & ~as_of.str.contains("/", regex=False)
+    relative = df["period_text"].notna() & (as_of == "")
+    return ~(period | relative)
+
+
+def _period_basis_check() -> pa.Check:
+    return pa.Check(_period_basis_ok, error=_PERIOD_BASIS_ERROR)
 
 
 def _percent_check() -> pa.Check:
@@ -265,6 +288,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "unit": _text(optional=True),
             "period": _enum(PERIODS),
             "deadline": _date(optional=True),
+            # the deadline as worded when that says more than the date (2030年前, 2020年底)
+            "deadline_text": _text(optional=True),
             "locator": _text(),
             "quote": _text(),
         },
@@ -280,6 +305,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "task_id": _ref_col(),
             "higher_is_better": _enum(BOOLEANS),
             "normalise": _enum(NORMALISE),
+            # false for general school-IT figures (terminals, platforms, ICT training)
+            "ai_specific": _enum(BOOLEANS),
         },
         name="indicators.csv",
     ),
@@ -294,6 +321,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "qualifier": _enum(QUALIFIERS),
             "unit": _text(),
             "as_of": _date(optional=True, period=True),
+            "basis": _enum(FACT_BASES),
+            # a period as printed when it is relative (近三年): as_of is then approximate
+            "period_text": _text(optional=True),
             "scope": _text(),
             "kind": _enum(FACT_KINDS),
             "share_of": _ref_col(optional=True),
@@ -307,7 +337,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
                 str, pa.Check.isin(BOOLEANS, error="true, false or empty"), nullable=True
             ),
         },
-        checks=[_percent_check()],
+        checks=[_percent_check(), _period_basis_check()],
         name="facts.csv",
     ),
     "measures": pa.DataFrameSchema(
@@ -319,6 +349,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "source_id": _ref_col(),
             "locator": _text(),
             "quote": _text(),
+            "ai_specific": _enum(BOOLEANS),
         },
         name="measures.csv",
     ),
@@ -328,6 +359,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "locality_id": _ref_col(optional=True),
             "scope": _id(),
             "date": _date(),
+            # the date as worded when that says more than the date (2030年前, 2020年底)
+            "date_text": _text(optional=True),
             "kind": _enum(MILESTONE_KINDS),
             "description_zh": _text(),
             "source_id": _ref_col(),

@@ -23,7 +23,7 @@ from reportlib.blocks import BlockList, Callout, Heading, Paragraph, Table, note
 SECTION_TITLES = {
     "summary": "摘要",
     "policy": "政策要求",
-    "scorecard": "对标评分",
+    "scorecard": "国家通知任务覆盖情况",
     "key_figures": "关键数据",
     "targets": "目标进展",
     "timeline": "时间线",
@@ -32,7 +32,25 @@ SECTION_TITLES = {
     "commitments": "承诺事项",
     "appendix": "附录",
 }
-LEVEL_ZH = {"quantified": "量化", "described": "描述", "planned": "计划", "none": "未涉及"}
+#: Coverage status of a national item, in words (AI-specific evidence).
+LEVEL_ZH = {
+    "quantified": "有量化证据",
+    "described": "有文字描述",
+    "planned": "仅有计划",
+    "none": "未涉及",
+}
+#: General school-IT evidence on the same item (never counted as AI evidence).
+GENERAL_ZH = {"quantified": "有量化数据", "described": "有文字描述", "planned": "—", "none": "—"}
+#: How a figure counts (facts.csv ``basis``), for readers.
+BASIS_ZH = {
+    "stock": "时点数",
+    "cumulative": "累计数",
+    "per_year": "每年",
+    "period": "期间合计",
+    "event": "单次",
+    "rate": "比率或平均数",
+    "": "未说明",
+}
 LEVEL_LONG_ZH = {
     "quantified": "量化证据",
     "described": "文字描述",
@@ -151,6 +169,25 @@ def fact_display(fact: Any) -> str:
     )
 
 
+def fact_when(fact: Any) -> str:
+    """When a figure holds, as the text gives it: ``截至2025年7月累计``, ``近三年（约2022年至2024年）``.
+
+    A relative period (近三年) keeps its wording and shows its reading as approximate; a
+    figure the text does not date says so rather than taking the reply's date.
+    """
+    get = fact.get if hasattr(fact, "get") else lambda k, d=None: getattr(fact, k, d)
+    as_of = an.text(get("as_of"))
+    relative = an.text(get("period_text"))
+    if not as_of:
+        return "原文未注明"
+    when = an.display_date(as_of)
+    if relative:
+        return f"{relative}（约{when}）"
+    if an.text(get("basis")) == "cumulative":
+        return f"截至{when}累计"
+    return when
+
+
 def normalised_text(row: Any) -> str:
     """``每校2.16个`` or ``约占学校数的71%`` for a row of ``analysis.normalise``."""
     whole = DENOMINATOR_ZH.get(row["denominator"], row["denominator"])
@@ -169,15 +206,18 @@ def _drop_empty(table: pd.DataFrame, notes: dict) -> tuple[pd.DataFrame, dict]:
     return table.drop(columns=empty), kept
 
 
-def _whole_text(value: float) -> str:
-    """An implied whole: whole numbers from 100 up, one decimal below (37.8 schools)."""
-    if math.isinf(value):
-        return "∞"
-    return an.format_number(round(value)) if abs(value) >= 100 else f"{value:.1f}"
+def _whole_text(estimate: float, low: float, high: float) -> str:
+    """An implied whole of things counted one by one: ``约320`` (never ``37.8``)."""
+    whole = an.whole_count(estimate, low, high)
+    return "—" if whole is None else f"约{an.format_number(whole)}"
 
 
 def _interval_text(low: float, high: float) -> str:
-    return f"{_whole_text(low)}–{_whole_text(high)}"
+    """The whole numbers an implied whole may be: ``34至37``, ``34以上``."""
+    first = math.ceil(low - 1e-9)
+    if math.isinf(high):
+        return f"{an.format_number(first)}以上"
+    return f"{an.format_number(first)}至{an.format_number(math.floor(high + 1e-9))}"
 
 
 # --------------------------------------------------------------------------- sections
@@ -283,8 +323,8 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
     notes = {(i, "内容"): cite(ds, r) for i, r in enumerate(an.records(items))}
     blocks.append(Table(table, "国家通知的主要任务与保障措施", notes=notes, id="tbl-national"))
     for goal in an.records(ds.targets, an.positions_of(ds.targets, "scope", "national")):
-        deadline = an.text(goal["deadline"])
-        when = f"（期限：{an.display_date(deadline)}底前）" if deadline else ""
+        when = _deadline_text(goal)
+        when = f"（期限：{when}）" if when else ""
         blocks.append(
             Paragraph(
                 [
@@ -317,7 +357,7 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
                     "目标": an.text(t["description_zh"]),
                     "数量": f"{value}{an.text(t['unit'])}" if value else "—",
                     "周期": "每年" if t["period"] == "per_year" else "累计",
-                    "期限": an.display_date(t["deadline"]) or "—",
+                    "期限": _deadline_text(t) or "—",
                 }
             )
             notes[(i, "目标")] = cite(ds, t)
@@ -327,37 +367,48 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
 
 @an.shared_lookups()
 def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
-    """3 对标评分: the national items against the evidence level, chart plus quoted evidence."""
+    """3 国家通知任务覆盖情况: what the reply says on each national item, in words.
+
+    Only AI-specific records set the status; general school-IT figures and measures
+    (terminals, platform registration, ICT training) are listed apart, never as AI evidence.
+    """
     cov = an.coverage(ds, locality_id)
     loc = an.locality_row(ds, locality_id)
+    name = an.text(loc["name_zh"])
     blocks: list[Any] = [
         _heading("scorecard"),
         Paragraph(
-            "下图按国家通知的每项任务和保障措施，标出答复提供的证据等级：量化证据（有已完成的数字）、"
-            "文字描述（有具体举措但无数字）、仅有计划（只有承诺或计划）、未涉及。"
+            "下图和下表逐项列出答复对国家通知每项主要任务和保障措施说了什么，不是评分。"
+            "状态只看与人工智能教育直接相关的内容：有量化证据（有已达到的数字）、"
+            "有文字描述（有具体举措，或只有一次性的数字）、仅有计划（只有承诺或计划）、未涉及。"
+            "终端、平台注册、信息技术培训等一般教育信息化数字另列一栏，不算作人工智能教育的证据。"
         ),
-        report_charts.scorecard_strip(
-            cov, [an.text(loc["name_zh"])], caption=f"{an.text(loc['name_zh'])}对标评分"
-        ),
+        report_charts.scorecard_strip(cov, [name], caption=f"{name}国家通知任务覆盖情况"),
     ]
     evidence = _evidence_lookup(ds, locality_id)
     numbers = _task_numbers(ds)
     rows, notes = [], {}
     for i, r in enumerate(an.records(cov)):
         first = r["evidence_ids"][:2]
+        general = r["general_ids"][:2]
         rows.append(
             {
                 "任务/保障": f"{ITEM_KIND_ZH.get(r['kind'], r['kind'])}"
                 f"{int(numbers[r['task_id']])}：{r['name_zh']}",
-                "证据等级": LEVEL_ZH[r["level"]],
-                "证据": "；".join(evidence[e][0] for e in first) if first else "—",
-                "条数": len(r["evidence_ids"]),
+                "覆盖情况": LEVEL_ZH[r["level"]],
+                "人工智能教育方面的依据": "；".join(evidence[e][0] for e in first) if first else "—",
+                "一般教育信息化": GENERAL_ZH[r["general_level"]]
+                + ("：" + "；".join(evidence[e][0] for e in general) if general else ""),
             }
         )
         if first:
             # one note per cell: two adjacent superscripts read as one number ("1617")
-            notes[(i, "证据")] = "；".join(evidence[e][1] for e in first)
-    blocks.append(Table(pd.DataFrame(rows), "对标评分与证据", notes=notes, id="tbl-scorecard"))
+            notes[(i, "人工智能教育方面的依据")] = "；".join(evidence[e][1] for e in first)
+        if general:
+            notes[(i, "一般教育信息化")] = "；".join(evidence[e][1] for e in general)
+    blocks.append(
+        Table(pd.DataFrame(rows), "国家通知任务覆盖情况与依据", notes=notes, id="tbl-scorecard")
+    )
     return BlockList(blocks)
 
 
@@ -436,7 +487,7 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
                 "指标": names.get(f["indicator_id"], f["indicator_id"]),
                 "数值": fact_display(f) + kind,
                 "范围": an.text(f["scope"]),
-                "时间": an.display_date(f["as_of"]) or "—",
+                "时间": fact_when(f),
                 "标准化": normalised_text(norm[fid]) if fid in norm else "—",
             }
         )
@@ -444,7 +495,8 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
     blocks: list[Any] = [
         _heading("key_figures"),
         Paragraph(
-            "下表列出答复中的全部数字，数值按原文的写法保留限定词（如“以上”“多”“不少于”）。"
+            "下表列出答复中的全部数字，数值保留原文的限定词（如“以上”“多”“不少于”），"
+            "按出版物数字用法（GB/T 15835）书写；“近三年”一类相对时段按答复日期推算，只是约数。"
             + _normalise_basis(ds, locality_id)
         ),
     ]
@@ -458,12 +510,18 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
 
 def _normalise_basis(ds: Any, locality_id: str) -> str:
     known = an.known_denominators(ds, locality_id)
-    wholes = [
-        f"{'推算' if basis == 'implied' else '报告'}{DENOMINATOR_ZH[d]}约"
-        f"{an.format_number(round(value))}{DENOMINATOR_UNIT[d]}"
-        for d, (value, basis, _) in known.items()
-        if d in DENOMINATOR_ZH
-    ]
+    estimates = an.denominator_estimates(ds, locality_id)
+    wholes = []
+    for d, (value, basis, _) in known.items():
+        if d not in DENOMINATOR_ZH:
+            continue
+        _, low, high = estimates.get(d, (value, value, value))
+        whole = an.whole_count(value, low, high) if basis == "implied" else round(value)
+        if whole is not None:
+            wholes.append(
+                f"{'推算' if basis == 'implied' else '报告'}{DENOMINATOR_ZH[d]}约"
+                f"{an.format_number(whole)}{DENOMINATOR_UNIT[d]}"
+            )
     if not wholes:
         return "答复没有给出也无法推算学校数或学生数，因此不作标准化。"
     return (
@@ -487,27 +545,29 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
             )
         )
         return BlockList(blocks)
-    provincial = sorted({province_zh(ds, x) for x in progress["scope"] if x != "national"})
-    caveat = (
-        f"{'、'.join(provincial)}的目标是全省总量，比例表示{an.text(loc['name_zh'])}"
-        "在其中所占的份额，不是本地的完成率；"
-        if provincial
-        else ""
-    )
-    blocks.append(
-        Paragraph(
-            "下图显示本地报告的已完成数占每项适用目标的比例。"
-            + caveat
-            + "没有对应数字的目标标为“无数据”。"
+    name = an.text(loc["name_zh"])
+    quota = progress[progress["quota"]]
+    drawn = progress[~progress["quota"]]
+    wider = sorted({province_zh(ds, x) for x in quota["scope"]})
+    share_column = "占目标比例" if quota.empty else f"占{'、'.join(wider)}目标的份额"
+    if not quota.empty:
+        # a share of a province-wide quota (1.4 %) on a 0–100 % axis reads as failure
+        blocks.append(
+            Paragraph(
+                f"{'、'.join(wider)}的这些目标是全省总量，不是给{name}的任务。下表给出{name}"
+                "报告的数字在全省目标中所占的份额，仅说明其分量，不是本地的完成率，"
+                "因此不画进度条。没有对应数字的目标标为“无数据”。"
+            )
         )
-    )
     names = _indicator_names(ds)
-    blocks.append(
-        report_charts.progress_bars(
-            progress.assign(label=[names.get(i, i) for i in progress["indicator_id"]]),
-            caption=f"{an.text(loc['name_zh'])}对照{_scope_names(ds, loc)}目标的进展",
+    if not drawn.empty:
+        blocks.append(Paragraph("下图显示本地报告的已完成数占本地目标的比例。"))
+        blocks.append(
+            report_charts.progress_bars(
+                drawn.assign(label=[names.get(i, i) for i in drawn["indicator_id"]]),
+                caption=f"{name}对照{_scope_names(ds, loc)}目标的进展",
+            )
         )
-    )
     progress_rows = an.records(progress)
     facts = _facts_by_id(
         ds, [f for r in progress_rows for f in r["fact_ids"] + r["pending_ids"]], [locality_id]
@@ -528,9 +588,9 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
                 "目标": r["description_zh"],
                 "目标数": f"{an.format_number(r['target'])}{unit}"
                 + ("/年" if r["period"] == "per_year" else ""),
-                "期限": an.display_date(r["deadline"]) or "—",
+                "期限": _deadline_text(target_rows[r["target_id"]]) or "—",
                 "已报告": reported,
-                "占目标比例": share,
+                share_column: share,
                 "在申报/计划": pending or "—",
             }
         )
@@ -556,6 +616,11 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
         spans.append("。")
         blocks.append(Paragraph(spans))
     return BlockList(blocks)
+
+
+def _deadline_text(target: dict[str, Any]) -> str:
+    """A target's deadline as the text words it (``2030年前``, ``2020年底``), else its date."""
+    return an.text(target.get("deadline_text")) or an.display_date(target.get("deadline"))
 
 
 def _scope_names(ds: Any, loc: pd.Series) -> str:
@@ -587,7 +652,7 @@ def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
     for i, e in enumerate(an.records(events)):
         rows.append(
             {
-                "日期": an.display_date(e["date"]),
+                "日期": e["date_text"] or an.display_date(e["date"]),
                 "范围": scope_names[e["scope"]],
                 "事件": e["description_zh"],
             }
@@ -616,99 +681,120 @@ def peers(
                 "因此无法直接比较。"
             )
         )
-        return BlockList(blocks + _coverage_peers(ds, chosen))
+        return BlockList(blocks)
     blocks += _peers_body(ds, mine, highlight=locality_id, localities=chosen)
-    blocks += _coverage_peers(ds, chosen)
     return BlockList(blocks)
 
 
 #: Panels in the peers chart: more would be unreadable (and slow); the table lists them all.
 MAX_PEER_PANELS = 6
+SCOPE_CLASS_ZH = {"whole": "全地区", "part": "部分学校或单项活动"}
+_DIFFERS_ZH = {"unit": "单位", "basis": "口径", "scope_class": "统计范围", "period": "时段"}
+
+
+def _differs_text(group: list[dict[str, Any]], differs: str) -> str:
+    """Why one indicator's figures are not comparable: ``口径不同（单次、累计数）；…``."""
+    shown = {
+        "unit": lambda r: r["unit"] or "—",
+        "basis": lambda r: BASIS_ZH.get(r["basis"], r["basis"]),
+        "scope_class": lambda r: SCOPE_CLASS_ZH[r["scope_class"]],
+        "period": lambda r: an.display_date(r["as_of"]) or "—",
+    }
+    parts = []
+    for key in differs.split(";"):
+        if key in shown:
+            values = "、".join(dict.fromkeys(shown[key](r) for r in group))
+            parts.append(f"{_DIFFERS_ZH[key]}不同（{values}）")
+    return "；".join(parts) or "只有一个地区报告了同口径的数字"
+
+
+def _peer_rows(
+    ds: Any, records: list[dict[str, Any]], facts: dict[str, dict[str, Any]], **names: Any
+) -> tuple[list[dict[str, Any]], dict[Any, Any]]:
+    """Table rows (and their notes) for peers records: value, basis and time, scope."""
+    rows, notes = [], {}
+    for i, r in enumerate(records):
+        fact_row = facts[r["fact_id"]]
+        norm = "—"
+        if r["normalise"]:
+            label = an.NORMALISE_LABELS.get(r["normalise"], r["normalise"])
+            basis = "推算" if r["denominator_basis"] == "implied" else "报告"
+            norm = f"{label}{an.format_significant(r['normalised'])}{r['unit']}（{basis}分母）"
+        rows.append(
+            {
+                "指标": names["indicators"].get(r["indicator_id"], r["indicator_id"]),
+                "地区": names["localities"].get(r["locality_id"], r["locality_id"]),
+                "数值": fact_display(fact_row),
+                "口径": BASIS_ZH.get(r["basis"], r["basis"]),
+                "时间": fact_when(fact_row),
+                "统计范围": r["scope"] or "—",
+                "标准化": norm,
+            }
+        )
+        notes[(i, "数值")] = cite(ds, fact_row)
+    return rows, notes
 
 
 def _peers_body(
     ds: Any, table: pd.DataFrame, highlight: str | None = None, localities: Iterable[str] = ()
 ) -> list[Any]:
-    """Chart, table and scope notes for a ``peers_table`` (of ``localities``, if given)."""
+    """Chart and table of comparable figures, and a table of those that are not, with why.
+
+    Figures are comparable only when indicator, unit, basis and scope class (and, for totals
+    over a period, the period) agree (``analysis.peers_table``).
+    """
     names = _indicator_names(ds)
     loc_names = dict(
         zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
     )
     facts = _facts_by_id(ds, list(table["fact_id"]), localities)
-    reported_by = table.groupby("indicator_id", sort=False)["locality_id"].nunique()
-    shown = reported_by.sort_values(ascending=False, kind="stable").index[:MAX_PEER_PANELS]
-    chart = table[table["indicator_id"].isin(shown)]
-    capped = len(reported_by) > len(shown)
-    intro = (
-        "下图比较各地都报告了的指标；能换算时用每校或每千名学生的数值，否则用原始数值。"
-        "各地数字的统计范围不同（全区、全县或仅试点校），比较时须注意。"
-    )
-    if capped:
-        intro += (
-            f"共{len(reported_by)}项可比指标，图中只画报告地区最多的{len(shown)}项，全部见下表。"
-        )
+    comparable = table[table["comparable"]]
     out: list[Any] = [
-        Paragraph(intro),
-        report_charts.peers_bars(
-            chart.assign(display=[fact_display(facts[f]) for f in chart["fact_id"]]),
-            indicator_names=names,
-            locality_names=loc_names,
-            highlight=highlight,
-            caption="同类指标比较" + (f"（{len(shown)}/{len(reported_by)}项）" if capped else ""),
-        ),
+        Paragraph(
+            "只有指标、单位、口径（时点数、累计数、每年、期间合计、单次）和统计范围"
+            "（全地区或部分学校）都一致的数字才放在一起比较；其余列表说明为何不能比较。"
+        )
     ]
-    rows, notes = [], {}
-    by_indicator: dict[Any, list[dict[str, Any]]] = {}
-    for i, r in enumerate(an.records(table)):
-        fact_row = facts[r["fact_id"]]
-        norm = "—"
-        if r["normalise"]:
-            label = an.NORMALISE_LABELS.get(r["normalise"], r["normalise"])
-            basis = "推算" if r["basis"] == "implied" else "报告"
-            norm = f"{label}{an.format_number(r['normalised'], 2)}{r['unit']}（{basis}分母）"
-        rows.append(
-            {
-                "指标": names.get(r["indicator_id"], r["indicator_id"]),
-                "地区": loc_names.get(r["locality_id"], r["locality_id"]),
-                "数值": fact_display(fact_row),
-                "统计范围": r["scope"] or "—",
-                "时间": an.display_date(r["as_of"]) or "—",
-                "标准化": norm,
-            }
-        )
-        notes[(i, "数值")] = cite(ds, fact_row)
-        # groups in order of first appearance, as groupby(sort=False); scope is never NA
-        by_indicator.setdefault(r["indicator_id"], []).append(r)
-    out.append(Table(pd.DataFrame(rows), "同类指标", notes=notes, id="tbl-peers"))
-    lines = []
-    for ind, group in by_indicator.items():
-        if len({r["scope"] for r in group}) > 1:
-            where = "、".join(
-                f"{loc_names.get(r['locality_id'], r['locality_id'])}为{r['scope'] or '未说明'}"
-                for r in group
+    if comparable.empty:
+        out.append(Paragraph("各地报告的同名指标口径或范围都不一致，没有可以直接比较的数字。"))
+    else:
+        reported_by = comparable.groupby("indicator_id", sort=False)["locality_id"].nunique()
+        shown = reported_by.sort_values(ascending=False, kind="stable").index[:MAX_PEER_PANELS]
+        chart = comparable[comparable["indicator_id"].isin(shown)]
+        capped = len(reported_by) > len(shown)
+        if capped:
+            out.append(
+                Paragraph(
+                    f"共{len(reported_by)}项可比指标，图中只画报告地区最多的{len(shown)}项，"
+                    "全部见下表。"
+                )
             )
-            lines.append(f"{names.get(ind, ind)}：{where}")
-    if lines:
         out.append(
-            Callout(
-                "note",
-                "统计范围不同，数字不能直接比较高低。" + "；".join(lines) + "。",
-                title="范围差异",
+            report_charts.peers_bars(
+                chart.assign(display=[fact_display(facts[f]) for f in chart["fact_id"]]),
+                indicator_names=names,
+                locality_names=loc_names,
+                highlight=highlight,
+                caption="同类指标比较"
+                + (f"（{len(shown)}/{len(reported_by)}项）" if capped else ""),
             )
         )
+        rows, notes = _peer_rows(
+            ds, an.records(comparable), facts, indicators=names, localities=loc_names
+        )
+        frame, notes = _drop_empty(pd.DataFrame(rows), notes)
+        out.append(Table(frame, "可比的同类指标", notes=notes, id="tbl-peers"))
+    apart = an.records(table[~table["comparable"]])
+    if apart:
+        rows, notes = _peer_rows(ds, apart, facts, indicators=names, localities=loc_names)
+        by_indicator: dict[Any, list[dict[str, Any]]] = {}
+        for r in apart:
+            by_indicator.setdefault(r["indicator_id"], []).append(r)
+        for row, r in zip(rows, apart, strict=True):
+            row["不可比的原因"] = _differs_text(by_indicator[r["indicator_id"]], r["differs"])
+        frame, notes = _drop_empty(pd.DataFrame(rows), notes)
+        out.append(Table(frame, "同名但不可直接比较的数字", notes=notes, id="tbl-peers-apart"))
     return out
-
-
-def _coverage_peers(ds: Any, localities: list[str]) -> list[Any]:
-    matrix = an.coverage_matrix(ds, localities)
-    names = ds.localities["name_zh"].to_numpy()
-    loc_names = {
-        lid: names[an.positions_of(ds.localities, "locality_id", lid)[0]] for lid in matrix.index
-    }
-    quantified = (matrix.to_numpy() == "quantified").sum(axis=1).tolist()
-    counts = dict(zip(matrix.index, quantified, strict=True))
-    text = "；".join(f"{loc_names[lid]}{n}项" for lid, n in counts.items())
-    return [Paragraph(f"按对标评分，有量化证据的国家任务和保障措施数：{text}。")]
 
 
 @an.shared_lookups()
@@ -738,10 +824,11 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
             count = facts[pct["share_of"]]
             rows.append(
                 {
-                    "推算对象": DENOMINATOR_ZH.get(r["denominator"], r["denominator"]),
+                    "推算对象": DENOMINATOR_ZH.get(r["denominator"], r["denominator"])
+                    or "原文未说明的总数",
                     "依据": f"{names.get(count['indicator_id'], '')}{fact_display(count)}"
                     f" = {fact_display(pct)}",
-                    "推算值": _whole_text(r["estimate"]),
+                    "推算值": _whole_text(r["estimate"], r["low"], r["high"]),
                     "区间": _interval_text(r["low"], r["high"]),
                 }
             )
@@ -753,12 +840,14 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
         whole = DENOMINATOR_ZH.get(r["denominator"], r["denominator"])
         a, b = facts[r["fact_a"]], facts[r["fact_b"]]
         desc_a = (
-            f"{names.get(a['indicator_id'], '')}（{fact_display(a)}）推算{whole}约"
-            f"{_whole_text(r['estimate_a'])}（{_interval_text(r['low_a'], r['high_a'])}）"
+            f"{names.get(a['indicator_id'], '')}（{fact_display(a)}）推算{whole}"
+            f"{_whole_text(r['estimate_a'], r['low_a'], r['high_a'])}"
+            f"（{_interval_text(r['low_a'], r['high_a'])}）"
         )
         desc_b = (
-            f"{names.get(b['indicator_id'], '')}（{fact_display(b)}）推算{whole}约"
-            f"{_whole_text(r['estimate_b'])}（{_interval_text(r['low_b'], r['high_b'])}）"
+            f"{names.get(b['indicator_id'], '')}（{fact_display(b)}）推算{whole}"
+            f"{_whole_text(r['estimate_b'], r['low_b'], r['high_b'])}"
+            f"（{_interval_text(r['low_b'], r['high_b'])}）"
         )
         if r["consistent"]:
             blocks.append(
@@ -977,25 +1066,46 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
 
 @an.shared_lookups()
 def overview_scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
-    """Overview 对标评分: localities × national tasks and safeguards."""
+    """Overview 国家通知任务覆盖情况: localities × national items, status in words."""
     matrix = an.coverage_matrix(ds)
+    general = an.coverage_matrix(ds, general=True)
     loc_names = dict(
         zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
     )
     items = an.national_items(ds)
-    table = matrix.rename(
+
+    def cell(level: str, it_level: str) -> str:
+        extra = "（另有一般信息化数据）" if it_level == "quantified" else ""
+        return LEVEL_ZH[level] + extra
+
+    cells = pd.DataFrame(
+        [
+            [cell(lv, gv) for lv, gv in zip(row, grow, strict=True)]
+            for row, grow in zip(matrix.to_numpy(), general.to_numpy(), strict=True)
+        ],
+        index=matrix.index,
+        columns=matrix.columns,
+    )
+    table = cells.rename(
         index=loc_names,
         columns=dict(zip(items["task_id"].tolist(), items["name_zh"].tolist(), strict=True)),
     )
-    table = table.map(lambda v: LEVEL_ZH[v]).T.reset_index(names="任务/保障")
+    table = table.T.reset_index(names="任务/保障")
     return BlockList(
         [
-            Heading("对标评分", level=2, id="sec-scorecard"),
-            Paragraph("下图按地区（行）和国家通知的任务、保障措施（列）标出各地答复的证据等级。"),
-            report_charts.scorecard_matrix(
-                matrix, locality_names=loc_names, item_names=_task_names(ds), caption="各地对标评分"
+            Heading(SECTION_TITLES["scorecard"], level=2, id="sec-scorecard"),
+            Paragraph(
+                "下图按地区（行）和国家通知的任务、保障措施（列）标出各地答复涉及的情况；"
+                "状态只看与人工智能教育直接相关的内容，一般教育信息化数据在表中另注。"
+                "各地答复针对的提案不同，未涉及不等于没有开展，不宜据此排序。"
             ),
-            Table(table, "各地对标评分", id="tbl-overview-scorecard"),
+            report_charts.scorecard_matrix(
+                matrix,
+                locality_names=loc_names,
+                item_names=_task_names(ds),
+                caption="各地国家通知任务覆盖情况",
+            ),
+            Table(table, "各地国家通知任务覆盖情况", id="tbl-overview-scorecard"),
         ]
     )
 
