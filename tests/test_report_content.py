@@ -43,8 +43,8 @@ def test_summary_counts_are_the_coverage_counts(ds, lid):
 
 @pytest.mark.parametrize("lid", ["huli", "sanmenxia", "suixi"])
 def test_scorecard_levels_are_the_coverage_levels(ds, lid):
-    table = _table(sections.scorecard(ds, lid, AS_OF), "对标评分与证据")
-    levels = [row[table.columns.index("证据等级")] for row in table.rows]
+    table = _table(sections.scorecard(ds, lid, AS_OF), "国家通知任务覆盖情况与依据")
+    levels = [row[table.columns.index("覆盖情况")] for row in table.rows]
     assert levels == [sections.LEVEL_ZH[v] for v in an.coverage(ds, lid)["level"]]
 
 
@@ -56,18 +56,20 @@ def test_normalised_values_printed_are_the_computed_ones(ds):
     for row in norm.itertuples():
         assert sections.normalised_text(row._asdict()) in shown
     text = _text(sections.key_figures(ds, "suixi", AS_OF))
-    for _denom, (value, _basis, _used) in an.known_denominators(ds, "suixi").items():
-        assert an.format_number(round(value)) in text
+    estimates = an.denominator_estimates(ds, "suixi")
+    for denom, (value, _basis, _used) in an.known_denominators(ds, "suixi").items():
+        whole = an.whole_count(value, *estimates[denom][1:])
+        assert f"约{an.format_number(whole)}" in text
 
 
 def test_implied_denominators_printed_are_the_computed_ones(ds):
     table = _table(sections.data_quality(ds, "suixi", AS_OF), "由百分比推算的总数")
     implied = an.implied_denominators(ds, "suixi")
     assert [row[table.columns.index("推算值")] for row in table.rows] == [
-        sections._whole_text(v) for v in implied["estimate"]
+        sections._whole_text(r.estimate, r.low, r.high) for r in implied.itertuples()
     ]
     # hand-checked: 307 schools at 96% → about 320 schools
-    assert "320" in [row[table.columns.index("推算值")] for row in table.rows]
+    assert "约320" in [row[table.columns.index("推算值")] for row in table.rows]
 
 
 def test_commitment_statuses_printed_are_the_computed_ones(ds):

@@ -471,6 +471,18 @@ def ai_specific_indicators(ds: Any) -> dict[str, bool]:
     return {str(i): _flag(f) for i, f in zip(ind["indicator_id"].tolist(), flags, strict=True)}
 
 
+def _evidence_order(facts: list[dict[str, Any]], measures: list[str], plans: list[str]) -> list[str]:
+    """Evidence ids, what sets the level first: figures of a level reached, then measures,
+    then one-off and planned figures, then commitments."""
+    level = [
+        f["fact_id"]
+        for f in facts
+        if f["kind"] == "achievement" and text(f.get("basis")) not in ONE_OFF_BASES
+    ]
+    rest = [f["fact_id"] for f in facts if f["fact_id"] not in level]
+    return [*level, *measures, *rest, *plans]
+
+
 class _CoverageBasis:
     """What every locality's coverage needs, read once: items, indicator and task maps."""
 
@@ -537,7 +549,7 @@ class _CoverageBasis:
                     "n_facts": len(task_facts),
                     "n_measures": len(task_measures),
                     "n_commitments": len(task_commit),
-                    "evidence_ids": [f["fact_id"] for f in ai_facts] + ai_measures + task_commit,
+                    "evidence_ids": _evidence_order(ai_facts, ai_measures, task_commit),
                     "general_ids": [f["fact_id"] for f in it_facts] + it_measures,
                 }
             )

@@ -406,9 +406,8 @@ def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> Blo
             notes[(i, "人工智能教育方面的依据")] = "；".join(evidence[e][1] for e in first)
         if general:
             notes[(i, "一般教育信息化")] = "；".join(evidence[e][1] for e in general)
-    blocks.append(
-        Table(pd.DataFrame(rows), "国家通知任务覆盖情况与依据", notes=notes, id="tbl-scorecard")
-    )
+    table, notes = _drop_empty(pd.DataFrame(rows), notes)  # no general IT evidence at all
+    blocks.append(Table(table, "国家通知任务覆盖情况与依据", notes=notes, id="tbl-scorecard"))
     return BlockList(blocks)
 
 
@@ -495,8 +494,12 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
     blocks: list[Any] = [
         _heading("key_figures"),
         Paragraph(
-            "下表列出答复中的全部数字，数值保留原文的限定词（如“以上”“多”“不少于”），"
-            "按出版物数字用法（GB/T 15835）书写；“近三年”一类相对时段按答复日期推算，只是约数。"
+            "下表列出答复中的全部数字，数值保留原文的限定词（如“以上”“多”“不少于”）。"
+            + (
+                "“近三年”一类相对时段按答复日期推算，只是约数。"
+                if any(an.text(f.get("period_text")) for f in facts)
+                else ""
+            )
             + _normalise_basis(ds, locality_id)
         ),
     ]
