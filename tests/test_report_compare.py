@@ -74,7 +74,10 @@ def test_relative_periods_and_undated_designations(ds):
     assert research["period_text"] == "近三年"
     assert sections.fact_when(research) == "近三年（约2022年至2024年）"
     # the text dates neither Henan's first batch nor Lushi's designation
-    for fid in ("sanmenxia-first-batch-experimental-schools", "sanmenxia-lushi-experimental-district"):
+    for fid in (
+        "sanmenxia-first-batch-experimental-schools",
+        "sanmenxia-lushi-experimental-district",
+    ):
         assert an.blank(by_id[fid]["as_of"])
         assert sections.fact_when(by_id[fid]) == "原文未注明"
 

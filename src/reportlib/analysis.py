@@ -335,10 +335,10 @@ def printed_interval(value_text: str, qualifier: str, unit: str = "") -> tuple[f
 
 
 def display_value(value_text: str, qualifier: str, unit: str, quote: str = "") -> str:
-    """A figure as a reader expects it (GB/T 15835): ``4000多万元``, ``不少于16课时``, ``1.4万余人``.
+    """A figure as a reader expects it (GB/T 15835): ``4000多万元``, ``不少于16课时``.
 
     The printed number is rewritten only where the source deviates from GB/T 15835
-    (``14千余`` → ``1.4万余``, ``1621477`` → ``162.1万``); its qualifier words come from the quote.
+    (``14千余`` → ``1.4万余``, ``1621477`` → ``162.1万``); qualifier words come from the quote.
     """
     core = f"{format_printed(value_text)}{unit}"
     quote = (quote or "").replace(" ", "")
@@ -471,7 +471,9 @@ def ai_specific_indicators(ds: Any) -> dict[str, bool]:
     return {str(i): _flag(f) for i, f in zip(ind["indicator_id"].tolist(), flags, strict=True)}
 
 
-def _evidence_order(facts: list[dict[str, Any]], measures: list[str], plans: list[str]) -> list[str]:
+def _evidence_order(
+    facts: list[dict[str, Any]], measures: list[str], plans: list[str]
+) -> list[str]:
     """Evidence ids, what sets the level first: figures of a level reached, then measures,
     then one-off and planned figures, then commitments."""
     level = [
@@ -534,7 +536,9 @@ class _CoverageBasis:
             task_commit = [c for c, tasks in c_tasks if tid in tasks]
             ai_facts = [f for f in task_facts if self.ai.get(str(f["indicator_id"]), True)]
             it_facts = [f for f in task_facts if not self.ai.get(str(f["indicator_id"]), True)]
-            ai_measures = [str(m["measure_id"]) for m in task_measures if _flag(m.get("ai_specific"))]
+            ai_measures = [
+                str(m["measure_id"]) for m in task_measures if _flag(m.get("ai_specific"))
+            ]
             it_measures = [
                 str(m["measure_id"]) for m in task_measures if not _flag(m.get("ai_specific"))
             ]

@@ -37,6 +37,7 @@ from reportlib.charts import (
     house_style,
     new_figure,
 )
+from reportlib.numbers import format_quantity
 
 #: Evidence level → (colour, Chinese label); darker means stronger evidence.
 LEVEL_STYLE = {
@@ -300,14 +301,15 @@ def _progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
     bars: list[tuple[int, float | None, str]] = []
     alt_parts = []
     for yi, r in zip(y, progress.itertuples(index=False), strict=True):
-        target = f"{r.target:,.0f}{r.unit}"
+        target = f"{format_quantity(r.target)}{r.unit}"
         if math.isnan(r.reported):
             bars.append((yi, None, f"无数据（目标{target}）"))
             alt_parts.append(f"{r.description_zh}：无数据")
             continue
         pct = min(r.share * 100, 100)
-        bars.append((yi, pct, f"{r.reported:,.0f}/{target}（{r.share * 100:.1f}%）"))
-        alt_parts.append(f"{r.description_zh}：{r.reported:,.0f}/{target}，{r.share * 100:.1f}%")
+        done = format_quantity(r.reported)
+        bars.append((yi, pct, f"{done}/{target}（{r.share * 100:.1f}%）"))
+        alt_parts.append(f"{r.description_zh}：{done}/{target}，{r.share * 100:.1f}%")
     xlabel = "占目标的比例（%）"
     xticks = list(range(0, 101, 20))
     label_sizes = [_text_size(label, FONT_SIZES["tick"]) for label in labels]
@@ -533,11 +535,7 @@ _PEERS_ROW_IN = 0.36
 
 
 def _fmt(value: float, unit: str) -> str:
-    if unit == "元" and value >= 10_000:
-        return f"{value / 10_000:,.2f}".rstrip("0").rstrip(".") + "万元"
-    if abs(value - round(value)) < 1e-9:
-        return f"{round(value):,}{unit}"
-    return f"{value:,.2f}{unit}"
+    return f"{format_quantity(value, 2)}{unit}"  # GB/T 15835, as the report's text
 
 
 def scorecard_matrix(

@@ -170,7 +170,7 @@ def fact_display(fact: Any) -> str:
 
 
 def fact_when(fact: Any) -> str:
-    """When a figure holds, as the text gives it: ``截至2025年7月累计``, ``近三年（约2022年至2024年）``.
+    """When a figure holds, as the text gives it: ``近三年（约2022年至2024年）``.
 
     A relative period (近三年) keeps its wording and shows its reading as approximate; a
     figure the text does not date says so rather than taking the reply's date.
@@ -396,7 +396,9 @@ def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> Blo
                 "任务/保障": f"{ITEM_KIND_ZH.get(r['kind'], r['kind'])}"
                 f"{int(numbers[r['task_id']])}：{r['name_zh']}",
                 "覆盖情况": LEVEL_ZH[r["level"]],
-                "人工智能教育方面的依据": "；".join(evidence[e][0] for e in first) if first else "—",
+                "人工智能教育方面的依据": "；".join(evidence[e][0] for e in first)
+                if first
+                else "—",
                 "一般教育信息化": GENERAL_ZH[r["general_level"]]
                 + ("：" + "；".join(evidence[e][0] for e in general) if general else ""),
             }
