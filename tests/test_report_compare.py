@@ -124,6 +124,14 @@ def test_a_period_basis_needs_a_period(minimal_data, minimal_sources, edit_cell)
     assert "START/END" in problems[0].expected
 
 
+def test_basis_must_match_the_quote(minimal_data, minimal_sources, edit_cell):
+    # demo-investment's quote reads 累计投入资金4000多万元: a cumulative total
+    edit_cell(minimal_data / "facts.csv", 1, "basis", "stock")
+    problems = facts.validate(minimal_data, minimal_sources)
+    assert [(p.file, p.line, p.field) for p in problems] == [("facts.csv", 3, "basis")]
+    assert "累计 → cumulative" in problems[0].expected
+
+
 # -------------------------------------------------------------------------------- coverage
 
 

@@ -205,8 +205,30 @@ _PERIOD_BASIS_ERROR = (
     "basis 'period' with a period START/END in as_of (e.g. 2022/2024), and as_of filled "
     "when period_text is"
 )
+_BASIS_WORDS_ERROR = (
+    "a basis that matches the quote's wording: 累计 → cumulative; 近N年 → period with "
+    "period_text; 每年/年均 → per_year or rate"
+)
 #: Frame-level checks → the field their failures are about.
-_FRAME_CHECK_FIELDS = {_PERCENT_ERROR: "value", _PERIOD_BASIS_ERROR: "basis"}
+_FRAME_CHECK_FIELDS = {
+    _PERCENT_ERROR: "value",
+    _PERIOD_BASIS_ERROR: "basis",
+    _BASIS_WORDS_ERROR: "basis",
+}
+
+
+def _basis_words_ok(df: pd.DataFrame) -> pd.Series:
+    """The words of the quote that fix a figure's basis agree with ``basis``."""
+    if not {"basis", "quote", "period_text"} <= set(df.columns):
+        return pd.Series(True, index=df.index)
+    quote = df["quote"].fillna("").astype(str)
+    basis = df["basis"]
+    cumulative = quote.str.contains("累计", regex=False) & (basis != "cumulative")
+    recent = quote.str.contains(r"近[一二两三四五六七八九十0-9]+年", regex=True) & (
+        (basis != "period") | df["period_text"].isna()
+    )
+    yearly = quote.str.contains("每年|年均", regex=True) & ~basis.isin(["per_year", "rate"])
+    return ~(cumulative | recent | yearly)
 
 
 def _period_basis_ok(df: pd.DataFrame) -> pd.Series:
@@ -337,7 +359,11 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
                 str, pa.Check.isin(BOOLEANS, error="true, false or empty"), nullable=True
             ),
         },
-        checks=[_percent_check(), _period_basis_check()],
+        checks=[
+            _percent_check(),
+            _period_basis_check(),
+            pa.Check(_basis_words_ok, error=_BASIS_WORDS_ERROR),
+        ],
         name="facts.csv",
     ),
     "measures": pa.DataFrameSchema(
