@@ -57,7 +57,10 @@ def test_normalised_values_printed_are_the_computed_ones(ds):
         assert sections.normalised_text(row._asdict()) in shown
     text = _text(sections.key_figures(ds, "suixi", AS_OF))
     estimates = an.denominator_estimates(ds, "suixi")
-    for denom, (value, _basis, _used) in an.known_denominators(ds, "suixi").items():
+    used = set(norm["denominator"])
+    assert used == {"schools-total", "students-total"}  # teachers: no per-teacher indicator
+    for denom in used:
+        value, _basis, _used = an.known_denominators(ds, "suixi")[denom]
         whole = an.whole_count(value, *estimates[denom][1:])
         assert f"约{an.format_number(whole)}" in text
 

@@ -499,11 +499,11 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
         Paragraph(
             "下表列出答复中的全部数字，数值保留原文的限定词（如“以上”“多”“不少于”）。"
             + (
-                "“近三年”一类相对时段按答复日期推算，只是约数。"
+                "“近三年”“未来三年”一类相对时段按答复日期推算，只是约数。"
                 if any(an.text(f.get("period_text")) for f in facts)
                 else ""
             )
-            + _normalise_basis(ds, locality_id)
+            + _normalise_basis(ds, locality_id, {r["denominator"] for r in norm.values()})
         ),
     ]
     if rows:
@@ -514,12 +514,15 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
     return BlockList(blocks)
 
 
-def _normalise_basis(ds: Any, locality_id: str) -> str:
+def _normalise_basis(ds: Any, locality_id: str, used: set[str]) -> str:
+    """How the 标准化 column was computed: the wholes it ``used``, or why there is none."""
     known = an.known_denominators(ds, locality_id)
+    if known and not used:
+        return "答复中的数字没有能按已知总数换算成有意义比率的（如每校不足1个），因此不作标准化。"
     estimates = an.denominator_estimates(ds, locality_id)
     wholes = []
     for d, (value, basis, _) in known.items():
-        if d not in DENOMINATOR_ZH:
+        if d not in DENOMINATOR_ZH or d not in used:
             continue
         _, low, high = estimates.get(d, (value, value, value))
         whole = an.whole_count(value, low, high) if basis == "implied" else round(value)
