@@ -256,7 +256,7 @@ def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
                 "指标": [names.get(f["indicator_id"], f["indicator_id"]) for f in heads],
                 "数值": [fact_display(f) for f in heads],
                 "范围": [an.text(f["scope"]) for f in heads],
-                "时间": [an.display_date(f["as_of"]) for f in heads],
+                "时间": [fact_when(f) for f in heads],
             }
         )
         notes = {(i, "数值"): cite(ds, f) for i, f in enumerate(heads)}
@@ -614,7 +614,7 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     if related:
         spans: list[Any] = ["与上述目标相关、但不计入完成数的数字："]
         for k, f in enumerate(related):
-            when = an.display_date(f["as_of"])
+            when = fact_when(f) if an.text(f["as_of"]) else ""
             spans.append(
                 note(
                     f"{'；' if k else ''}{names.get(f['indicator_id'], f['indicator_id'])}"
