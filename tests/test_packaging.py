@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -140,7 +140,7 @@ def _fake_project(tmp_path: Path) -> Path:
     fake.write_text(
         "#!/usr/bin/env bash\n"
         'shift 3; ids="$1"; [ "$1" = --all ] && ids="huli sanmenxia suixi all build"\n'
-        'for id in $ids; do\n'
+        "for id in $ids; do\n"
         '  if [ "$id" = build ]; then mkdir -p build; echo "$*" > build/manifest.json;\n'
         '  else mkdir -p "reports/$id"; echo "$*" > "reports/$id/$id.pdf"; fi\n'
         "done\n",
