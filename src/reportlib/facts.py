@@ -20,7 +20,7 @@ import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,13 +29,20 @@ import numpy as np
 import pandas as pd
 
 from reportlib import paths
-from reportlib.errors import DataFileError, DataValidationError, Problem, UnknownLocalityError
+from reportlib.errors import (
+    DataFileError,
+    DataValidationError,
+    Problem,
+    ReportlibError,
+    UnknownLocalityError,
+)
 from reportlib.numbers import try_parse_number
 from reportlib.schema import (
     TABLES,
     RawTable,
     check_table,
     cross_check,
+    glyph_problems,
     load_source_texts,
     read_table,
     verify_quotes,
@@ -121,9 +128,22 @@ def _read_all(
     if check:
         cross, verified = cross_check(tables, texts)
         problems += cross
+        problems += glyph_problems(tables, _missing_glyphs())
     else:
         verified, _ = verify_quotes(tables, texts)  # reports show it next to each figure
     return tables, problems, missing, verified
+
+
+def _missing_glyphs() -> Callable[[str], set[str]]:
+    """What the report font cannot draw (nothing is missing when no font is found: the
+    render says so itself, naming how to install one)."""
+    from reportlib.fonts import find_cjk_font, font_covers
+
+    try:
+        font = find_cjk_font()
+    except ReportlibError:
+        return lambda text: set()
+    return lambda text: font_covers(font.path, text, font.font_number)
 
 
 @dataclass(frozen=True)
