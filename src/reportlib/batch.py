@@ -243,7 +243,10 @@ def write_manifest(manifest: dict[str, Any], build_dir: Path) -> Path:
     """Write ``manifest.json`` into ``build_dir`` atomically (temp file, then rename)."""
     build_dir.mkdir(parents=True, exist_ok=True)
     target = build_dir / MANIFEST_NAME
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=build_dir)
+    paths.clean_stale_temps(build_dir)
+    fd, tmp = tempfile.mkstemp(
+        prefix=paths.temp_prefix(MANIFEST_NAME), suffix=".tmp", dir=build_dir
+    )
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(manifest, fh, ensure_ascii=False, indent=2, sort_keys=False)

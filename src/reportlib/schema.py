@@ -1013,7 +1013,11 @@ def text_columns(name: str) -> list[str]:
     schema = SCHEMAS.get(name)
     if schema is None:
         return []
-    return [c for c, col in schema.columns.items() if str(col.dtype).startswith(("str", "object")) and not col.checks]
+    return [
+        c
+        for c, col in schema.columns.items()
+        if str(col.dtype).startswith(("str", "object")) and not col.checks
+    ]
 
 
 def _personal_data(table: RawTable) -> list[Problem]:
