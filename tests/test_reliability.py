@@ -1,0 +1,165 @@
+"""Hardening (#12): interrupted, killed and unlucky runs leave nothing behind and say why."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from reportlib import batch, cli, paths
+from reportlib.errors import BatchInterrupted
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def test_temp_files_of_a_dead_process_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    stale = tmp_path / f".huli.html.{_dead_pid()}.k2j4_x.tmp"
+    live = tmp_path / f".huli.pdf.{os.getpid()}.a8b9c0.tmp"
+    other = tmp_path / ".notes.tmp"  # not ours: no pid in the name
+    for path in (stale, live, other):
+        path.touch()
+    assert paths.clean_stale_temps(tmp_path) == [stale]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
+
+
+def test_a_render_removes_what_a_killed_render_left(tmp_path: Path) -> None:
+    """kill -9 during a render used to leave 0-byte .huli.html.*.tmp files for ever."""
+    from reportlib.render import render_locality
+
+    out, build = tmp_path / "reports", tmp_path / "build"
+    (out / "huli").mkdir(parents=True)
+    dead = _dead_pid()
+    for name in (f".huli.html.{dead}.ab12cd.tmp", f".huli.pdf.{dead}.ef34gh.tmp"):
+        (out / "huli" / name).touch()
+    render_locality("huli", out_dir=out, build_dir=build)
+    assert sorted(p.name for p in (out / "huli").iterdir()) == ["huli.html", "huli.pdf"]
+    assert not list(build.rglob("*.tmp"))
+
+
+def _one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    assert "Traceback" not in text
+    return lines[0]
+
+
+def test_an_unwritable_output_folder_is_one_line_naming_the_path(tmp_path: Path, capsys) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    args = ["render", "huli", "--out", str(blocker / "reports"), "--build", str(tmp_path / "b")]
+    assert cli.main(args) == cli.EXIT_ERROR
+    line = _one_line(capsys.readouterr().err)
+    assert str(blocker) in line and "choose another" in line
+
+
+@pytest.mark.parametrize(
+    ("code", "advice"),
+    [(errno.ENOSPC, "free some space"), (errno.EROFS, "read-only"), (errno.EACCES, "permission")],
+)
+def test_full_or_read_only_disk_is_one_line_with_what_to_do(monkeypatch, capsys, code, advice):
+    import reportlib.render
+
+    where = "/srv/reports/huli/.huli.pdf.123.abc.tmp"
+
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code), where)
+
+    monkeypatch.setattr(reportlib.render, "render_locality", fail)
+    assert cli.main(["render", "huli"]) == cli.EXIT_ERROR
+    line = _one_line(capsys.readouterr().err)
+    assert where in line and advice in line
+
+
+def test_ctrl_c_in_one_render_is_one_line(monkeypatch, capsys) -> None:
+    import reportlib.render
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(reportlib.render, "render_locality", interrupted)
+    assert cli.main(["render", "huli"]) == cli.EXIT_INTERRUPTED
+    assert "not replaced" in _one_line(capsys.readouterr().err)
+
+
+def test_ctrl_c_in_a_batch_names_what_was_replaced(monkeypatch, tmp_path: Path, capsys) -> None:
+    """Ctrl-C printed "rendered 0/4" after two reports had been replaced."""
+    out, build = tmp_path / "reports", tmp_path / "build"
+
+    def fake_entry(locality: str, **options) -> dict:
+        if locality == "suixi":
+            raise KeyboardInterrupt
+        for ext in ("html", "pdf"):
+            (out / locality).mkdir(parents=True, exist_ok=True)
+            (out / locality / f"{locality}.{ext}").write_text("new", encoding="utf-8")
+        return {"locality": locality, "status": "ok", "duration": 0.1}
+
+    monkeypatch.setattr(batch, "render_entry", fake_entry)
+    monkeypatch.setattr(batch, "_write_index", lambda out_dir, entries: None)
+    with pytest.raises(BatchInterrupted) as caught:
+        batch.render_all(
+            out_dir=out,
+            build_dir=build,
+            workers=0,
+            quiet=True,
+            localities=["huli", "sanmenxia", "suixi"],
+        )
+    assert caught.value.replaced == ["huli", "sanmenxia"]
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["interrupted"] is True
+    assert manifest["replaced"] == ["huli", "sanmenxia"]
+    assert "suixi" not in manifest["reports"]
+
+    def interrupted_batch(**kwargs):
+        raise caught.value
+
+    monkeypatch.setattr(batch, "render_all", interrupted_batch)
+    assert cli.main(["render", "--all"]) == cli.EXIT_INTERRUPTED
+    line = _one_line(capsys.readouterr().err)
+    assert "replaced: huli, sanmenxia" in line and "manifest.json" in line
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_kill_9_of_the_batch_leaves_no_process_behind(tmp_path: Path) -> None:
+    """The fork server, resource tracker and a worker outlived `kill -9` of the batch."""
+    cmd = [sys.executable, "-m", "reportlib", "render", "--all", "--workers", "1"]
+    cmd += ["--out", str(tmp_path / "reports"), "--build", str(tmp_path / "build")]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    seen: dict[int, psutil.Process] = {}
+    try:
+        deadline = time.monotonic() + 90
+        # resource tracker, fork server and a worker forked from it
+        while time.monotonic() < deadline and proc.poll() is None:
+            for child in psutil.Process(proc.pid).children(recursive=True):
+                seen.setdefault(child.pid, child)
+            if any(len(c.children()) for c in seen.values() if c.is_running()):
+                break
+            time.sleep(0.2)
+        assert proc.poll() is None, "the batch ended before it could be killed"
+        assert len(seen) >= 3, seen
+        time.sleep(1.0)  # the worker is rendering now
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        # The kernel kills them at once; without it a rendering worker ran on to its end.
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline and any(c.is_running() for c in seen.values()):
+            time.sleep(0.2)
+        alive = [c.pid for c in seen.values() if c.is_running() and c.status() != "zombie"]
+        assert alive == [], f"still running after kill -9 of the batch: {alive}"
+    finally:
+        for child in seen.values():
+            if child.is_running():
+                child.kill()
