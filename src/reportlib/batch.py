@@ -342,6 +342,8 @@ def render_all(
             _run_pool(ids, options, max(1, n_workers), reports_per_process, entries, progress)
     except KeyboardInterrupt:
         interrupted = True
+        for loc in ids:  # the killed workers' temporary files
+            paths.clean_stale_temps(out / loc)
     finally:
         progress.close(interrupted)
 
