@@ -163,3 +163,48 @@ def test_kill_9_of_the_batch_leaves_no_process_behind(tmp_path: Path) -> None:
         for child in seen.values():
             if child.is_running():
                 child.kill()
+
+
+def _text_right_edges(pdf: Path) -> list[tuple[float, float]]:
+    """(right edge of the rightmost glyph run, page width) for each page, from pypdf."""
+    from pypdf import PdfReader
+
+    edges = []
+    for page in PdfReader(str(pdf)).pages:
+        width = float(page.mediabox.width)
+        right = [0.0]
+
+        def visit(text, cm, tm, font, size, right=right):
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                # a rough advance: half an em per character is narrow for Latin capitals
+                right[0] = max(right[0], x + 0.5 * size * cm[0] * tm[0] * len(text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        edges.append((right[0], width))
+    return edges
+
+
+def test_a_10000_character_run_without_spaces_stays_on_the_page(tmp_path: Path) -> None:
+    import shutil
+
+    import pandas as pd
+
+    from reportlib.render import render_locality
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data)
+    read = {"dtype": str, "keep_default_na": False}
+    rows = pd.read_csv(data / "commitments.csv", **read)
+    first = rows.index[rows.locality_id == "huli"][0]
+    rows.loc[first, "description_zh"] = "W" * 10_000
+    rows.to_csv(data / "commitments.csv", index=False)
+    result = render_locality(
+        "huli", data_dir=data, out_dir=tmp_path / "reports", build_dir=tmp_path / "build"
+    )
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(str(result.pdf)).pages)
+    assert text.count("W") >= 10_000  # all of it is printed...
+    for right, width in _text_right_edges(result.pdf):
+        assert right <= width, (right, width)  # ...and none of it past the page's edge
