@@ -208,3 +208,19 @@ def test_a_10000_character_run_without_spaces_stays_on_the_page(tmp_path: Path) 
     assert text.count("W") >= 10_000  # all of it is printed...
     for right, width in _text_right_edges(result.pdf):
         assert right <= width, (right, width)  # ...and none of it past the page's edge
+
+
+def test_peers_are_chosen_by_province_and_level_and_the_rest_counted(tmp_path: Path) -> None:
+    """At country size the peers section listed the first localities in file order."""
+    from reportlib import analysis, facts, sections
+    from reportlib.synthetic import make_synthetic
+
+    # syn-0001, -0004, -0007 copy huli (a district of Fujian); the others are elsewhere
+    data = make_synthetic(tmp_path / "data", 9)
+    ds = facts.load(data)
+    assert analysis.peer_localities(ds, "huli", limit=3) == ["syn-0001", "syn-0004", "syn-0007"]
+    candidates = analysis.peer_candidates(ds, "huli")
+    assert len(candidates) == 11  # every other locality shares an indicator with huli
+    blocks = list(sections.peers(ds, "huli", "2025-08-31", max_peers=3))
+    text = " ".join(str(b) for b in blocks)
+    assert "共11个" in text and "其余8个未逐一列出" in text
