@@ -224,3 +224,46 @@ def test_peers_are_chosen_by_province_and_level_and_the_rest_counted(tmp_path: P
     blocks = list(sections.peers(ds, "huli", "2025-08-31", max_peers=3))
     text = " ".join(str(b) for b in blocks)
     assert "共11个" in text and "其余8个未逐一列出" in text
+
+
+def test_a_new_process_reads_validated_tables_from_the_disk_cache(
+    monkeypatch, tmp_path: Path, minimal_data, minimal_sources, edit_cell
+) -> None:
+    """Validating 300,000 facts cost more than the report: done once per set of bytes."""
+    from reportlib import facts
+    from reportlib.errors import DataValidationError
+
+    monkeypatch.setenv("REPORTLIB_CACHE", str(tmp_path / "cache"))
+    first = facts.load(minimal_data, minimal_sources)
+    facts._LAST.clear()  # what a new process starts with
+
+    def no_validation(*args, **kwargs):
+        raise AssertionError("validated again although the bytes did not change")
+
+    with monkeypatch.context() as m:
+        m.setattr(facts, "_load", no_validation)
+        again = facts.load(minimal_data, minimal_sources)
+    assert again.data_hash == first.data_hash
+    assert again.facts.equals(first.facts)
+    # changed bytes are validated again (and a problem is still found)
+    facts._LAST.clear()
+    edit_cell(minimal_data / "facts.csv", 0, "value", "twelve")
+    with pytest.raises(DataValidationError):
+        facts.load(minimal_data, minimal_sources)
+
+
+def test_the_disk_cache_can_be_turned_off_and_ignores_foreign_entries(
+    monkeypatch, tmp_path: Path, minimal_data, minimal_sources
+) -> None:
+    from reportlib import cache, facts
+
+    monkeypatch.setenv("REPORTLIB_CACHE", "off")
+    facts._LAST.clear()
+    facts.load(minimal_data, minimal_sources)
+    assert cache.cache_dir() is None
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("REPORTLIB_CACHE", str(folder))
+    cache.put("entry", {"a": 1})
+    assert cache.get("entry") == {"a": 1}
+    (folder / "entry.pickle").chmod(0o666)  # anyone could have written it
+    assert cache.get("entry") is None

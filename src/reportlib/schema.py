@@ -1016,20 +1016,42 @@ def text_columns(name: str) -> list[str]:
     return [
         c
         for c, col in schema.columns.items()
-        if str(col.dtype).startswith(("str", "object")) and not col.checks
+        if str(col.dtype).startswith(("str", "object"))
+        and not col.checks
+        and c not in _REFERENCES
+        and not c.endswith("_id")  # references, checked against the ids they name
     ]
+
+
+_REFERENCES = ("share_of", "denominator")
+
+
+def _distinct_text(table: RawTable) -> dict[str, np.ndarray]:
+    """Each free-text column's distinct values (computed once per table: two checks use it)."""
+    found = table.__dict__.get("_distinct_text")
+    if found is None:
+        found = {
+            c: table.frame[c].dropna().unique()
+            for c in text_columns(table.name)
+            if c in table.frame.columns
+        }
+        table.__dict__["_distinct_text"] = found
+    return found
+
+
+def _any_match(pattern: re.Pattern[str], values: np.ndarray) -> bool:
+    """Whether any value matches: one scan of the values joined by NUL (no pattern spans it)."""
+    return pattern.search("\x00".join(values)) is not None
 
 
 def _personal_data(table: RawTable) -> list[Problem]:
     """Flag contact names and phone numbers in every text field; reports carry no personal data."""
     problems: list[Problem] = []
-    for column in text_columns(table.name):
-        if column not in table.frame.columns:
+    for column, values in _distinct_text(table).items():
+        if not _any_match(_PERSONAL, values):
             continue
         series = table.frame[column]
-        bad = [v for v in series.dropna().unique() if _PERSONAL.search(v)]
-        if not bad:
-            continue
+        bad = [v for v in values if _PERSONAL.search(v)]
         problems += _problems_where(
             table,
             series.isin(bad),
@@ -1052,11 +1074,8 @@ def glyph_problems(
     for table in tables.values():
         if table is None:
             continue
-        for column in text_columns(table.name):
-            if column not in table.frame.columns:
-                continue
+        for column, values in _distinct_text(table).items():
             series = table.frame[column]
-            values = series.dropna().unique()
             gaps = missing("".join(values))
             if not gaps:
                 continue

@@ -610,6 +610,12 @@ def peers(
     mine = table[
         table["indicator_id"].isin(table.loc[table["locality_id"] == locality_id, "indicator_id"])
     ]
+    # one figure per locality and indicator (the first in the file): a locality reporting
+    # an indicator many times would otherwise fill the chart and table with it
+    repeated = mine.duplicated(["indicator_id", "locality_id"])
+    if repeated.any():
+        mine = mine[~repeated]
+        blocks.append(Paragraph("同一地区对同一指标报告了多个数字的，只比较文件中的第一个。"))
     if mine.empty:
         blocks.append(
             Paragraph(
