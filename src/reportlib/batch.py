@@ -347,7 +347,9 @@ def render_all(
     finally:
         progress.close(interrupted)
 
-    index_path = _write_index(out, entries)
+    # no report made (an unwritable folder, say): no index to list them in
+    ok_any = any(e.get("status") == "ok" for e in entries.values())
+    index_path = _write_index(out, entries) if ok_any else None
     ordered = {loc: entries[loc] for loc in ids if loc in entries}
     failed = [loc for loc, e in ordered.items() if e.get("status") != "ok"]
     manifest: dict[str, Any] = {
