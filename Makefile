@@ -60,7 +60,8 @@ endif
 
 # What a report is made from: a change to any of these re-renders it.
 REPORT_DEPS := $(wildcard notebooks/*.ipynb) $(wildcard src/reportlib/*.py) \
-	$(wildcard src/reportlib/templates/*/*) $(wildcard data/*.csv)
+	$(wildcard src/reportlib/templates/*/*) $(wildcard data/*.csv) \
+	$(if $(value REPORTLIB_DATA),$(wildcard $(value REPORTLIB_DATA)/*.csv))
 
 .PHONY: help
 help: ## show this list of targets
