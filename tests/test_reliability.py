@@ -130,6 +130,53 @@ def test_ctrl_c_in_a_batch_names_what_was_replaced(monkeypatch, tmp_path: Path, 
     assert "replaced: huli, sanmenxia" in line and "manifest.json" in line
 
 
+def _alive(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _is_tracker(proc: psutil.Process) -> bool:
+    try:
+        return "resource_tracker" in " ".join(proc.cmdline())
+    except psutil.Error:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_child_that_asked_dies_with_its_parent() -> None:
+    """The mechanism alone: a parent killed with -9 takes its (sleeping) child along."""
+    script = (
+        "import os, sys, time\n"
+        "from reportlib.batch import die_with_parent\n"
+        "if os.fork() == 0:\n"
+        "    die_with_parent()\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        children: list[psutil.Process] = []
+        while not children and time.monotonic() < deadline:
+            children = psutil.Process(parent.pid).children()
+            time.sleep(0.05)
+        assert children
+        time.sleep(0.5)  # the child has asked by now
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 5
+        while _alive(children[0]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(children[0])
+    finally:
+        for child in children:
+            if _alive(child):
+                child.kill()
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_kill_9_of_the_batch_leaves_no_process_behind(tmp_path: Path) -> None:
     """The fork server, resource tracker and a worker outlived `kill -9` of the batch."""
@@ -153,15 +200,18 @@ def test_kill_9_of_the_batch_leaves_no_process_behind(tmp_path: Path) -> None:
         time.sleep(1.0)  # the worker is rendering now
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        # The kernel kills them at once; without it a rendering worker ran on to its end.
-        deadline = time.monotonic() + 0.5
-        while time.monotonic() < deadline and any(c.is_running() for c in seen.values()):
-            time.sleep(0.2)
-        alive = [c.pid for c in seen.values() if c.is_running() and c.status() != "zombie"]
-        assert alive == [], f"still running after kill -9 of the batch: {alive}"
+        # The kernel kills the fork server and the workers at once (without it a rendering
+        # worker ran on to its end); the resource tracker exits when its pipe closes.
+        for grace, kind in ((1.0, "killed"), (10.0, "tracker")):
+            procs = [c for c in seen.values() if (_is_tracker(c) == (kind == "tracker"))]
+            deadline = time.monotonic() + grace
+            while time.monotonic() < deadline and any(_alive(c) for c in procs):
+                time.sleep(0.1)
+            alive = [c.pid for c in procs if _alive(c)]
+            assert alive == [], f"{kind}: still running after kill -9 of the batch: {alive}"
     finally:
         for child in seen.values():
-            if child.is_running():
+            if _alive(child):
                 child.kill()
 
 
