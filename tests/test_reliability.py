@@ -119,6 +119,7 @@ def test_ctrl_c_in_a_batch_names_what_was_replaced(monkeypatch, tmp_path: Path, 
     manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["interrupted"] is True
     assert manifest["replaced"] == ["huli", "sanmenxia"]
+    assert (manifest["ok"], manifest["total"]) == (2, 3)
     assert "suixi" not in manifest["reports"]
 
     def interrupted_batch(**kwargs):

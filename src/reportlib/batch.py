@@ -361,7 +361,7 @@ def render_all(
         "build_dir": str(build),
         "as_of": None if as_of is None else str(as_of),
         "total": len(ids),
-        "ok": len(ids) - len(failed),
+        "ok": sum(e.get("status") == "ok" for e in ordered.values()),
         "failed": failed,
         "index": index_path,
         "interrupted": interrupted,
