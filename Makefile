@@ -31,14 +31,37 @@ ifneq ($(filter report,$(MAKECMDGOALS)),)
   endif
 endif
 ifneq ($(AS_OF_ARG),)
-  ifeq ($(shell [[ '$(subst ',,$(strip $(value AS_OF)))' =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ ]] && echo ok),)
-    $(error AS_OF must be a date YYYY-MM-DD)
+  # the shape first (so the shell sees digits and dashes only), then a real calendar day
+  ifeq ($(shell [[ '$(subst ',,$(strip $(value AS_OF)))' =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ ]] && \
+      [ "$$(date -ud '$(subst ',,$(strip $(value AS_OF)))' +%F 2>/dev/null)" = \
+      '$(subst ',,$(strip $(value AS_OF)))' ] \
+      && echo ok),)
+    $(error AS_OF must be a real date YYYY-MM-DD, not '$(strip $(value AS_OF))')
   endif
+endif
+
+# Parameter stamps: build/params/<id> holds every setting besides the files that changes a
+# report (the date, the data and source folders, the PDF date, the font). It is rewritten
+# only when that text differs from the last render's, so `make report LOCALITY=huli
+# AS_OF=2029-01-01` re-renders, a plain `make report LOCALITY=huli` goes back, and a second
+# identical call does nothing. $(file …) reads and writes them without a shell.
+PARAMS_DIR := build/params
+PARAMS := as_of=$(strip $(value AS_OF)) data=$(value REPORTLIB_DATA) \
+	sources=$(value REPORTLIB_SOURCES) epoch=$(value SOURCE_DATE_EPOCH) \
+	font=$(value REPORTLIB_CJK_FONT)
+_same = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
+_stamp = $(if $(call _same,$(file <$(PARAMS_DIR)/$(1)),$(PARAMS)),,$(file >$(PARAMS_DIR)/$(1),$(PARAMS)))
+STAMPED := $(if $(filter report,$(MAKECMDGOALS)),$(LOC)) \
+	$(if $(filter reports,$(MAKECMDGOALS)),$(KNOWN_LOCALITIES) all)
+ifneq ($(strip $(STAMPED)),)
+  $(shell mkdir -p $(PARAMS_DIR))
+  $(foreach id,$(sort $(STAMPED)),$(call _stamp,$(id)))
 endif
 
 # What a report is made from: a change to any of these re-renders it.
 REPORT_DEPS := $(wildcard notebooks/*.ipynb) $(wildcard src/reportlib/*.py) \
-	$(wildcard src/reportlib/templates/*/*) $(wildcard data/*.csv)
+	$(wildcard src/reportlib/templates/*/*) $(wildcard data/*.csv) \
+	$(if $(value REPORTLIB_DATA),$(wildcard $(value REPORTLIB_DATA)/*.csv))
 
 .PHONY: help
 help: ## show this list of targets
@@ -60,7 +83,7 @@ report: reports/$(LOC)/$(LOC).pdf ## render one report: make report LOCALITY=hul
 
 ifneq ($(LOC),)
 # A real file target: nothing changed since the last render → nothing to do.
-reports/$(LOC)/$(LOC).pdf: $(REPORT_DEPS) | $(VENV_STAMP)
+reports/$(LOC)/$(LOC).pdf: $(REPORT_DEPS) $(PARAMS_DIR)/$(LOC) | $(VENV_STAMP)
 	$(PY) -m reportlib render $(LOC) $(AS_OF_ARG)
 endif
 
@@ -69,7 +92,8 @@ reports: build/manifest.json ## render every locality and the overview (one reci
 
 # One recipe renders everything (so `make -j` cannot start two renders of one report): the
 # batch renderer, which writes build/manifest.json.
-build/manifest.json: $(REPORT_DEPS) | $(VENV_STAMP)
+build/manifest.json: $(REPORT_DEPS) $(addprefix $(PARAMS_DIR)/,$(KNOWN_LOCALITIES) all) \
+		| $(VENV_STAMP)
 	$(PY) -m reportlib render --all $(AS_OF_ARG) || { touch -d @0 $@; exit 1; }
 
 .PHONY: test

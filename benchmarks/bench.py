@@ -11,7 +11,9 @@ Prints a table and writes ``build/bench.json``. Scenarios:
    peak memory = the largest sum over the process tree of PSS (proportional set size, shared
    pages split between the processes sharing them), sampled with psutil; RSS sums (which count
    shared pages once per process: an upper bound) are recorded too;
-4. ``python -m reportlib validate --data <2,800 synthetic localities ≈ 300,000 facts>``.
+4. ``python -m reportlib validate --data <2,800 synthetic localities ≈ 300,000 facts>``;
+5. ``country``: one report (huli, HTML+PDF) from the 2,800-locality data set beside the same
+   report from today's data: wall time and peak memory (PSS over the process tree) of each.
 
 Cheap scenarios run ``--repeat`` times and report medians; the batch runs once.
 """
@@ -50,6 +52,8 @@ TARGETS = {
     "batch_peak_gib": 1.5,
     "noop_make_s": 0.5,
     "validate_s": 5.0,
+    "country_peak_gib": 1.0,
+    "country_time_ratio": 2.0,
 }
 
 
@@ -289,6 +293,61 @@ def scenario_validate(repeat: int, work: Path, localities: int, facts: int) -> d
     return result
 
 
+def measured_render(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time and peak PSS (bytes, over the process tree) of one render subprocess."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    with TreeMemory(proc.pid, interval=0.1) as mem:
+        output, _ = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-3000:]}")
+    return elapsed, mem.peak_pss
+
+
+def scenario_country(repeat: int, work: Path, localities: int, facts: int) -> dict[str, Any]:
+    """One report (huli) from ~2,800 localities beside the same report from today's data.
+
+    Each from a clean build folder. The first run of each validates the data (an empty
+    dataset cache, ``cold_s``); the others read the validated tables from the cache.
+    """
+    data = make_synthetic(work / "country-data", localities, facts_per_locality=facts)
+    with (data / "facts.csv").open(encoding="utf-8") as fh:
+        n_facts = sum(1 for _ in fh) - 1
+    result: dict[str, Any] = {"localities": localities, "facts": n_facts}
+    env = env_quiet()
+    env["REPORTLIB_CACHE"] = str(work / "country-cache")
+    for label, data_dir in (("today", None), ("country", data)):
+        runs = []
+        for i in range(repeat + 1):
+            out, build = work / f"country-{label}-{i}-out", work / f"country-{label}-{i}-build"
+            cmd = [
+                PY,
+                "-m",
+                "reportlib",
+                "render",
+                "huli",
+                "--out",
+                str(out),
+                "--build",
+                str(build),
+            ]
+            cmd += ["--data", str(data_dir)] if data_dir else []
+            runs.append(measured_render(cmd, env))
+        warm = runs[1:]
+        result[label] = {
+            "median_s": round(statistics.median(t for t, _ in warm), 3),
+            "runs_s": [round(t, 3) for t, _ in warm],
+            "cold_s": round(runs[0][0], 3),
+            "peak_pss_gib": round(max(m for _, m in runs) / 2**30, 3),
+        }
+    result["time_ratio"] = round(result["country"]["median_s"] / result["today"]["median_s"], 2)
+    result["cold_time_ratio"] = round(result["country"]["cold_s"] / result["today"]["cold_s"], 2)
+    return result
+
+
 # --- report ------------------------------------------------------------------------------
 
 
@@ -359,6 +418,25 @@ def table(results: dict[str, Any]) -> str:
                 verdict(val["median_s"] < TARGETS["validate_s"]),
             )
         )
+    country = results.get("country", {})
+    if "time_ratio" in country:
+        big, small = country["country"], country["today"]
+        ok = (
+            big["peak_pss_gib"] < TARGETS["country_peak_gib"]
+            and country["time_ratio"] < TARGETS["country_time_ratio"]
+        )
+        rows.append(
+            (
+                f"one report, {country['localities']:,} localities",
+                f"{big['median_s']:.2f} s (cold {big['cold_s']:.2f}), "
+                f"{big['peak_pss_gib']:.2f} GiB",
+                f"today's data: {small['median_s']:.2f} s (cold {small['cold_s']:.2f}), "
+                f"{small['peak_pss_gib']:.2f} GiB",
+                f"< {TARGETS['country_peak_gib']} GiB, time x{country['time_ratio']:.2f} "
+                f"(< {TARGETS['country_time_ratio']})",
+                verdict(ok),
+            )
+        )
     head = ("scenario", "reportlib", "conventional", "target", "")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in [head, *rows]]
@@ -377,13 +455,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="*",
-        choices=["single", "noop_make", "batch", "validate"],
+        choices=["single", "noop_make", "batch", "validate", "country"],
         help="run only these scenarios",
     )
     parser.add_argument("--json", type=Path, default=paths.build_dir() / "bench.json")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args(argv)
-    chosen = set(args.only or ["single", "noop_make", "batch", "validate"])
+    chosen = set(args.only or ["single", "noop_make", "batch", "validate", "country"])
 
     work = Path(tempfile.mkdtemp(prefix="reportlib-bench-"))
     results: dict[str, Any] = {
@@ -404,6 +482,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             (
                 "validate",
                 lambda: scenario_validate(
+                    args.repeat, work, args.validate_localities, args.validate_facts
+                ),
+            ),
+            (
+                "country",
+                lambda: scenario_country(
                     args.repeat, work, args.validate_localities, args.validate_facts
                 ),
             ),

@@ -56,3 +56,12 @@ def real_data() -> tuple[Path, Path]:
     if not sources.is_dir():
         pytest.skip(f"the source texts folder {sources} is absent (set $REPORTLIB_SOURCES)")
     return data, sources
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_dataset_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Validated tables cached by the tests go to a temporary folder, not ~/.cache."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("REPORTLIB_CACHE", str(tmp_path_factory.mktemp("dataset-cache")))
+    yield
+    patch.undo()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -122,3 +123,79 @@ def test_make_report_is_a_real_file_target(tmp_path) -> None:
     os.utime(tmp_path / "data" / "facts.csv", (later + 60, later + 60))
     assert make("-q", "report", "LOCALITY=huli").returncode == 1
     assert "-m reportlib render huli" in make("-n", "report", "LOCALITY=huli").stdout
+
+
+def _fake_project(tmp_path: Path) -> Path:
+    """A copy of the Makefile and data whose .venv python only records what it was asked."""
+    import shutil
+
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "notebooks").mkdir()
+    fake = tmp_path / ".venv" / "bin" / "python"
+    fake.parent.mkdir(parents=True)
+    # `python -m reportlib render ID [--as-of D]` or `render --all [--as-of D]`: write the
+    # arguments where the report would go (the batch: into every report and the manifest).
+    fake.write_text(
+        "#!/usr/bin/env bash\n"
+        'shift 3; ids="$1"; [ "$1" = --all ] && ids="huli sanmenxia suixi all build"\n'
+        "for id in $ids; do\n"
+        '  if [ "$id" = build ]; then mkdir -p build; echo "$*" > build/manifest.json;\n'
+        '  else mkdir -p "reports/$id"; echo "$*" > "reports/$id/$id.pdf"; fi\n'
+        "done\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    (tmp_path / ".venv" / ".installed").touch()
+    return tmp_path
+
+
+def test_make_report_honours_as_of_and_goes_back(tmp_path: Path) -> None:
+    """Failure 1 of #12: AS_OF was ignored once a report existed (and stayed once used)."""
+    project = _fake_project(tmp_path)
+    pdf = project / "reports" / "huli" / "huli.pdf"
+
+    def make(*args: str) -> str:
+        proc = subprocess.run(
+            ["make", "--no-print-directory", "-C", str(project), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    make("report", "LOCALITY=huli")
+    assert pdf.read_text().strip() == "huli"
+    assert "Nothing to be done" in make("report", "LOCALITY=huli")
+    make("report", "LOCALITY=huli", "AS_OF=2029-01-01")
+    assert pdf.read_text().strip() == "huli --as-of 2029-01-01"
+    assert "Nothing to be done" in make("report", "LOCALITY=huli", "AS_OF=2029-01-01")
+    make("report", "LOCALITY=huli")
+    assert pdf.read_text().strip() == "huli"
+    # the batch: a dated run, then a plain one goes back; the single report follows suit
+    make("reports", "AS_OF=2030-01-01")
+    assert pdf.read_text().strip() == "--all --as-of 2030-01-01"
+    assert "Nothing to be done" in make("reports", "AS_OF=2030-01-01")
+    make("reports")
+    assert (project / "build" / "manifest.json").read_text().strip() == "--all"
+    make("reports", "AS_OF=2030-01-01")
+    make("report", "LOCALITY=huli")
+    assert pdf.read_text().strip() == "huli"
+
+
+@pytest.mark.parametrize("value", ["2029-02-30", "2029-13-01", "20290101", "x';touch /tmp/rl'"])
+def test_make_rejects_an_invalid_as_of_even_when_up_to_date(tmp_path: Path, value: str) -> None:
+    project = _fake_project(tmp_path)
+    for goal in (["report", "LOCALITY=huli"], ["reports"]):
+        subprocess.run(["make", "-C", str(project), *goal], capture_output=True, check=True)
+        proc = subprocess.run(
+            ["make", "--no-print-directory", "-C", str(project), *goal, f"AS_OF={value}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode != 0
+        assert "AS_OF must be a real date" in proc.stderr
+    assert not os.path.exists("/tmp/rl")

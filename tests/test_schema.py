@@ -47,6 +47,34 @@ ONE_DEFECT = {
     "empty required cell": ("measures", 0, "description_zh", "", 2, "may not be empty"),
     "phone number": ("commitments", 0, "description_zh", "联系电话：0561-1234567", 2, "personal"),
     "mobile number": ("measures", 0, "description_zh", "联系人手机13912345678", 2, "personal"),
+    "contact name (#12)": (
+        "measures",
+        0,
+        "description_zh",
+        "承办单位联系人：程君",
+        2,
+        "contact's name",
+    ),
+    "signer in a locator": ("facts", 0, "locator", "签发人：王某", 2, "personal"),
+    "contact after a space": ("sources", 1, "note", "联系人 程君", 3, "personal"),
+    "name after 电话": ("localities", 0, "parent", "电话：李老师", 2, "personal"),
+    "text_file outside the sources": (
+        "sources",
+        1,
+        "text_file",
+        "../../../etc/passwd",
+        3,
+        "inside the sources folder",
+    ),
+    "absolute text_file": ("sources", 1, "text_file", "/etc/passwd", 3, "inside the sources"),
+    "character no font has": (
+        "measures",
+        0,
+        "description_zh",
+        "建成实验室\U0001f916",
+        2,
+        "U+1F916",
+    ),
     "missing text file": ("sources", 1, "text_file", "gone.txt", 3, "sources folder"),
     "多 but exact": ("facts", 1, "qualifier", "exact", 3, "more_than, since value_text"),
     "share_of on a count": ("facts", 0, "share_of", "demo-cio-schools", 2, "percentage fact"),
@@ -292,3 +320,40 @@ def test_stray_quote_inside_an_unquoted_cell_is_not_an_error(tmp_path):
     assert table is not None
     assert list(table.lines) == [2, 3]
     assert table.frame["description_zh"].tolist() == ['the "smart" class', "d"]
+
+
+@pytest.mark.parametrize("text", ["建立联系人制度", "召开电话会议", "签发人民政府文件"])
+def test_contact_words_without_a_name_are_not_personal_data(
+    text, minimal_data, minimal_sources, edit_cell
+):
+    edit_cell(minimal_data / "measures.csv", 0, "description_zh", text)
+    assert validate(minimal_data, minimal_sources) == []
+
+
+@pytest.mark.parametrize("table", ["facts", "sources", "localities", "framework", "indicators"])
+def test_a_required_table_cut_to_its_header_is_refused(table, minimal_data, minimal_sources):
+    path = minimal_data / f"{table}.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    problems = [p for p in validate(minimal_data, minimal_sources) if p.file == f"{table}.csv"]
+    assert any(p.line == 2 and "at least one record" in p.expected for p in problems), problems
+
+
+def test_a_locality_with_no_records_is_refused(minimal_data, minimal_sources):
+    with (minimal_data / "localities.csv").open("a", encoding="utf-8") as handle:
+        handle.write("empty-town,空县,Empty County,county,demo,示范省,示范市,national\n")
+    problem = only(validate(minimal_data, minimal_sources))
+    assert (problem.file, problem.line, problem.field) == ("localities.csv", 3, "locality_id")
+    assert problem.value == "empty-town"
+    assert "facts.csv, measures.csv or commitments.csv" in problem.expected
+
+
+def test_a_text_file_link_out_of_the_sources_folder_is_refused(tmp_path, minimal_data, edit_cell):
+    import shutil
+
+    sources = tmp_path / "sources"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal" / "sources", sources)
+    (tmp_path / "secret.txt").write_text("示范县教育局关于第1号提案的答复", encoding="utf-8")
+    (sources / "link.txt").symlink_to(tmp_path / "secret.txt")
+    edit_cell(minimal_data / "sources.csv", 1, "text_file", "link.txt")
+    problems = validate(minimal_data, sources)
+    assert any(p.field == "text_file" and "inside the sources" in p.expected for p in problems)

@@ -1056,8 +1056,14 @@ def headline_figures(ds: Any, locality_id: str, n: int = 4) -> pd.DataFrame:
     return facts.set_index("fact_id").loc[chosen].reset_index()
 
 
-def peer_localities(ds: Any, locality_id: str, limit: int = 5) -> list[str]:
-    """Up to ``limit`` other localities (file order) reporting an indicator this one reports."""
+def peer_candidates(ds: Any, locality_id: str) -> pd.DataFrame:
+    """Every other locality reporting an indicator this one reports (as an achievement), best
+    peers first: same province and level, then same level, then same province, then the rest;
+    within each, most shared indicators first, then file order.
+
+    Columns: ``locality_id``, ``same_province``, ``same_level``, ``shared`` (indicators in
+    common). With thousands of localities a report shows the first few and counts the rest.
+    """
     facts = ds.facts
     local = positions_of(facts, "locality_id", locality_id)
     local = local[_equal(facts["kind"].take(local), "achievement")]
@@ -1065,8 +1071,34 @@ def peer_localities(ds: Any, locality_id: str, limit: int = 5) -> list[str]:
     # one pass over every fact for the few indicators, then the kinds of the rows found
     found = np.flatnonzero(facts["indicator_id"].isin(mine).to_numpy(dtype=bool, na_value=False))
     found = found[_equal(facts["kind"].take(found), "achievement")]
-    sharing = set(facts["locality_id"].to_numpy()[found].tolist())
-    return [lid for lid in locality_ids(ds) if lid in sharing and lid != locality_id][:limit]
+    pairs = pd.DataFrame(
+        {
+            "locality_id": facts["locality_id"].to_numpy()[found],
+            "indicator_id": facts["indicator_id"].to_numpy()[found],
+        }
+    ).drop_duplicates()
+    shared = pairs.groupby("locality_id", sort=False)["indicator_id"].size()
+    locs = ds.localities
+    me = locality_row(ds, locality_id)
+    table = pd.DataFrame({"locality_id": locality_ids(ds), "order": np.arange(len(locs))})
+    table["shared"] = table["locality_id"].map(shared).fillna(0).astype(int)
+    for column, flag in (("province", "same_province"), ("level", "same_level")):
+        values = locs[column] if column in locs else pd.Series(pd.NA, index=locs.index)
+        mine_value = me.get(column, pd.NA)
+        table[flag] = (values == mine_value).to_numpy(dtype=bool, na_value=False)
+    table = table[(table["shared"] > 0) & (table["locality_id"] != locality_id)]
+    tier = np.select(
+        [table["same_province"] & table["same_level"], table["same_level"], table["same_province"]],
+        [0, 1, 2],
+        default=3,
+    )
+    table = table.assign(tier=tier).sort_values(["tier", "shared", "order"], ascending=[1, 0, 1])
+    return table[["locality_id", "same_province", "same_level", "shared"]].reset_index(drop=True)
+
+
+def peer_localities(ds: Any, locality_id: str, limit: int = 5) -> list[str]:
+    """The ``limit`` best peers of ``peer_candidates`` (same province and level first)."""
+    return peer_candidates(ds, locality_id)["locality_id"].head(limit).tolist()
 
 
 _PEER_COLUMNS = [

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reportlib import paths
+from reportlib.errors import BatchInterrupted, describe_os_error
 
 MANIFEST_NAME = "manifest.json"
 OVERVIEW = "all"
@@ -50,8 +51,31 @@ _WORKER_OPTIONS: dict[str, Any] = {}
 PRELOAD_ENV = "REPORTLIB_BATCH_PRELOAD"
 
 
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux; elsewhere a no-op).
+
+    ``kill -9`` of a batch gives it no chance to stop its pool: without this the fork
+    server, and through it the workers, outlive it (the resource tracker then exits too,
+    once nobody holds its pipe). Each process asks for itself: a fork does not inherit it.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1 (linux/prctl.h)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _init_worker(options: dict[str, Any]) -> None:
     """Keep the shared render options; warm up (a no-op in a child of the warm server)."""
+    die_with_parent()
     _WORKER_OPTIONS.clear()
     _WORKER_OPTIONS.update(options)
     _warm(options)
@@ -132,6 +156,8 @@ def render_entry(locality: str, **options: Any) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001 - a failure is data for the manifest
         entry["status"] = "failed"
         entry["error"] = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, OSError):  # a full or read-only disk: say which path, what to do
+            entry["error"] = f"{type(exc).__name__}: {describe_os_error(exc)}"
         entry["error_type"] = type(exc).__name__
         if isinstance(exc, NotebookCellError):
             entry["cell_index"] = exc.cell_index
@@ -189,12 +215,15 @@ class Progress:
             self.stream.write(f"failed: {entry['locality']}: {entry.get('error', '')}\n")
             self.stream.flush()
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
         if self.silent:
             return
         elapsed = time.perf_counter() - self.start
         if self.live:
             self.stream.write("\n")
+        if interrupted:  # the CLI names what was replaced, from the manifest
+            self.stream.flush()
+            return
         self.stream.write(
             f"rendered {self.done - self.failed}/{self.total} report(s) in {_clock(elapsed)}"
             + (f", {self.failed} failed" if self.failed else "")
@@ -243,7 +272,10 @@ def write_manifest(manifest: dict[str, Any], build_dir: Path) -> Path:
     """Write ``manifest.json`` into ``build_dir`` atomically (temp file, then rename)."""
     build_dir.mkdir(parents=True, exist_ok=True)
     target = build_dir / MANIFEST_NAME
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=build_dir)
+    paths.clean_stale_temps(build_dir)
+    fd, tmp = tempfile.mkstemp(
+        prefix=paths.temp_prefix(MANIFEST_NAME), suffix=".tmp", dir=build_dir
+    )
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(manifest, fh, ensure_ascii=False, indent=2, sort_keys=False)
@@ -300,6 +332,7 @@ def render_all(
 
     progress = Progress(len(ids), quiet=quiet)
     entries: dict[str, dict[str, Any]] = {}
+    interrupted = False
     try:
         if n_workers <= 1 and workers == 0:
             for loc in ids:
@@ -307,10 +340,16 @@ def render_all(
                 progress.update(entries[loc])
         else:
             _run_pool(ids, options, max(1, n_workers), reports_per_process, entries, progress)
+    except KeyboardInterrupt:
+        interrupted = True
+        for loc in ids:  # the killed workers' temporary files
+            paths.clean_stale_temps(out / loc)
     finally:
-        progress.close()
+        progress.close(interrupted)
 
-    index_path = _write_index(out, entries)
+    # no report made (an unwritable folder, say): no index to list them in
+    ok_any = any(e.get("status") == "ok" for e in entries.values())
+    index_path = _write_index(out, entries) if ok_any else None
     ordered = {loc: entries[loc] for loc in ids if loc in entries}
     failed = [loc for loc, e in ordered.items() if e.get("status") != "ok"]
     manifest: dict[str, Any] = {
@@ -322,13 +361,35 @@ def render_all(
         "build_dir": str(build),
         "as_of": None if as_of is None else str(as_of),
         "total": len(ids),
-        "ok": len(ids) - len(failed),
+        "ok": sum(e.get("status") == "ok" for e in ordered.values()),
         "failed": failed,
         "index": index_path,
+        "interrupted": interrupted,
+        # judged from the files, not the results received: a worker may have replaced a
+        # report whose result was lost to Ctrl-C
+        "replaced": _replaced(out, ids, started),
         "reports": ordered,
     }
     manifest["manifest"] = str(write_manifest(manifest, build))
+    if interrupted:
+        raise BatchInterrupted(
+            manifest["replaced"], [i for i in ids if i not in ordered], manifest["manifest"]
+        )
     return manifest
+
+
+def _replaced(out: Path, ids: list[str], since: dt.datetime) -> list[str]:
+    """The localities whose HTML and PDF were both written by this batch."""
+    start = since.timestamp() - 1  # file times are coarser than the clock on some disks
+    done = []
+    for loc in ids:
+        try:
+            times = [(out / loc / f"{loc}.{ext}").stat().st_mtime for ext in ("html", "pdf")]
+        except OSError:
+            continue
+        if min(times) >= start:
+            done.append(loc)
+    return done
 
 
 def _run_pool(
@@ -384,18 +445,36 @@ def _pool_pass(
         **kwargs,
     ) as pool:
         futures = {pool.submit(_render_one, loc): loc for loc in ids}
-        for fut in cf.as_completed(futures):
-            loc = futures[fut]
-            try:
-                entry = fut.result()
-            except cf.process.BrokenProcessPool:
-                broken.append(loc)
-                continue
-            except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
-                entry = {"locality": loc, "status": "failed", "error": repr(exc)}
-            entries[loc] = entry
-            progress.update(entry)
+        try:
+            _collect(futures, entries, progress, broken)
+        except KeyboardInterrupt:
+            # stop now: pending reports are not started, running ones are killed (their
+            # temporary files are removed by the next render)
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return [loc for loc in ids if loc in broken]
+
+
+def _collect(
+    futures: dict[cf.Future[dict[str, Any]], str],
+    entries: dict[str, dict[str, Any]],
+    progress: Progress,
+    broken: list[str],
+) -> None:
+    """Record each result as it arrives; a locality lost to a broken pool goes to ``broken``."""
+    for fut in cf.as_completed(futures):
+        loc = futures[fut]
+        try:
+            entry = fut.result()
+        except cf.process.BrokenProcessPool:
+            broken.append(loc)
+            continue
+        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+            entry = {"locality": loc, "status": "failed", "error": repr(exc)}
+        entries[loc] = entry
+        progress.update(entry)
 
 
 def _warm_server(options: dict[str, Any]) -> Any:
@@ -439,6 +518,7 @@ if os.environ.get(PRELOAD_ENV) and multiprocessing.parent_process() is None:
     # here only means colder workers, and each report records its own errors.
     import contextlib
 
+    die_with_parent()
     with contextlib.suppress(Exception):
         _options = json.loads(os.environ.pop(PRELOAD_ENV))
         _warm(_options)

@@ -15,9 +15,16 @@ from datetime import date
 import pandas as pd
 
 from reportlib import facts
-from reportlib.errors import ReportlibError, UnknownLocalityError
+from reportlib.errors import (
+    BatchInterrupted,
+    ReportlibError,
+    UnknownLocalityError,
+    describe_os_error,
+)
 
 EXIT_OK, EXIT_ERROR, EXIT_UNKNOWN = 0, 1, 2
+#: As a shell reports a command stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def _width(text: str) -> int:
@@ -206,6 +213,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except BrokenPipeError:  # output piped into `head`: not an error
         return EXIT_OK
+    except KeyboardInterrupt:
+        # Ctrl-C during a single render: the previous report is untouched (atomic replace)
+        print(
+            "interrupted: the report being rendered was not replaced; run the command again",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    except BatchInterrupted as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_ERROR
     except UnknownLocalityError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNKNOWN

@@ -86,3 +86,35 @@ class NotebookCellError(ReportlibError):
             f"notebook cell {cell_index} failed ({first[:80]!r}): {ename}: {evalue}\n"
             f"the failed notebook is kept at {kept}"
         )
+
+
+class BatchInterrupted(ReportlibError):
+    """A batch was stopped (Ctrl-C); ``replaced`` lists the reports it had already replaced."""
+
+    def __init__(self, replaced: list[str], not_rendered: list[str], manifest: str):
+        self.replaced = list(replaced)
+        self.not_rendered = list(not_rendered)
+        self.manifest = manifest
+        done = ", ".join(self.replaced) if self.replaced else "none"
+        super().__init__(
+            f"interrupted: reports replaced: {done}; the others keep their previous version "
+            f"(see {manifest}); run the batch again to finish"
+        )
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for a file that could not be written: the path and what to do about it."""
+    import errno
+
+    path = exc.filename or "the output folder"
+    hints = {
+        errno.ENOSPC: "the disk is full: free some space or choose another folder (--out/--build)",
+        errno.EDQUOT: "the disk quota is used up: free some space or choose another folder",
+        errno.EROFS: "the disk is read-only: choose a writable folder with --out/--build",
+        errno.EACCES: "no permission to write there: fix the folder's permissions or choose "
+        "another with --out/--build",
+        errno.EPERM: "not permitted: fix the folder's permissions or choose another with --out",
+        errno.ENOTDIR: "a part of that path is a file, not a folder: choose another --out/--build",
+    }
+    hint = hints.get(exc.errno or 0, "check the path and the disk, then run again")
+    return f"cannot write {path}: {exc.strerror or exc}; {hint}"

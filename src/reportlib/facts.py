@@ -20,7 +20,7 @@ import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,14 +28,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reportlib import paths
-from reportlib.errors import DataFileError, DataValidationError, Problem, UnknownLocalityError
+from reportlib import cache, paths
+from reportlib.errors import (
+    DataFileError,
+    DataValidationError,
+    Problem,
+    ReportlibError,
+    UnknownLocalityError,
+)
 from reportlib.numbers import try_parse_number
 from reportlib.schema import (
     TABLES,
     RawTable,
     check_table,
     cross_check,
+    glyph_problems,
     load_source_texts,
     read_table,
     verify_quotes,
@@ -121,9 +128,33 @@ def _read_all(
     if check:
         cross, verified = cross_check(tables, texts)
         problems += cross
+        problems += glyph_problems(tables, _missing_glyphs())
     else:
         verified, _ = verify_quotes(tables, texts)  # reports show it next to each figure
     return tables, problems, missing, verified
+
+
+def _font_identity() -> tuple[str, int] | None:
+    """The font the glyph check asks (path, modification time), or None when there is none."""
+    from reportlib.fonts import find_cjk_font
+
+    try:
+        font = find_cjk_font()
+        return str(font.path), font.path.stat().st_mtime_ns
+    except (ReportlibError, OSError):
+        return None
+
+
+def _missing_glyphs() -> Callable[[str], set[str]]:
+    """What the report font cannot draw (nothing is missing when no font is found: the
+    render says so itself, naming how to install one)."""
+    from reportlib.fonts import find_cjk_font, font_covers
+
+    try:
+        font = find_cjk_font()
+    except ReportlibError:
+        return lambda text: set()
+    return lambda text: font_covers(font.path, text, font.font_number)
 
 
 @dataclass(frozen=True)
@@ -204,7 +235,8 @@ def load(
     change times and inode, as git decides; a file changed within two seconds of when those
     were recorded has its bytes compared instead (hashing 300,000 facts costs ~0.1 s, reading
     their stats nothing). Each caller gets its own shallow copies (pandas copy-on-write), so
-    a notebook that edits a table changes nobody else's.
+    a notebook that edits a table changes nobody else's. A new process finds the tables
+    validated from the same bytes in the disk cache (``reportlib.cache``).
     """
     folder = paths.data_dir(data_dir)
     texts_dir = paths.sources_dir(sources_dir)
@@ -220,7 +252,11 @@ def load(
         if not racy or hashes == cached[2]:
             return _copy(cached[3])
     hashes = hashes or _content_hashes(folder, texts_dir)
-    ds = _load(folder, texts_dir, validate, hashes[0])
+    entry = cache.key(hashes, folder, texts_dir, validate, _font_identity())
+    ds = cache.get(entry)
+    if not isinstance(ds, Dataset):
+        ds = _load(folder, texts_dir, validate, hashes[0])
+        cache.put(entry, ds)
     _LAST.clear()
     _LAST[where] = (stats, taken, hashes, ds)
     return _copy(ds)

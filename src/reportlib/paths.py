@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -50,3 +51,41 @@ def build_dir(override: str | os.PathLike[str] | None = None) -> Path:
 def reports_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """Where finished reports go (default: the project's ``reports/``)."""
     return Path(override).resolve() if override is not None else PROJECT_ROOT / "reports"
+
+
+#: A temporary file of ours: ``.<name>.<pid>.<random>.tmp`` (the pid of the process writing it).
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+
+
+def temp_prefix(name: str) -> str:
+    """The start of a temporary file name for ``name``, carrying this process' pid."""
+    return f".{name}.{os.getpid()}."
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
+def clean_stale_temps(folder: Path) -> list[Path]:
+    """Remove temporary files in ``folder`` left by a process that no longer runs.
+
+    A render killed outright (``kill -9``, power cut) cannot clean up after itself; its
+    temporary files carry its pid, so the next render in that folder removes them.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = _TEMP_NAME.match(entry.name)
+        if found and entry.is_file() and not _pid_alive(int(found.group(1))):
+            Path(entry.path).unlink(missing_ok=True)
+            removed.append(Path(entry.path))
+    return removed

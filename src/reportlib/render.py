@@ -46,6 +46,7 @@ from reportlib.errors import (
     ToolMissingError,
 )
 from reportlib.fonts import FontInfo, find_cjk_font
+from reportlib.paths import clean_stale_temps, temp_prefix
 
 __all__ = [
     "OVERVIEW",
@@ -54,6 +55,7 @@ __all__ = [
     "TitleInfo",
     "build_stamp",
     "check_glyphs",
+    "clean_stale_temps",
     "execute",
     "git_commit",
     "html_from_notebook",
@@ -728,7 +730,7 @@ def embed_cjk_font(html_text: str, font: FontInfo) -> str:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -741,7 +743,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def _temp_in(folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(name), suffix=".tmp", dir=folder)
     os.close(fd)
     os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; reports are meant to be shared
     return Path(tmp)
@@ -800,6 +802,8 @@ def render_locality(
     work = paths.build_dir(build_dir) / locality
     target = paths.reports_dir(out_dir) / locality
     executed = work / f"{locality}.ipynb"
+    for folder in (target, work, work / "figures"):
+        clean_stale_temps(folder)
     params = {"as_of": day, "data_dir": str(ds.data_dir), "sources_dir": str(ds.sources_dir)}
     if locality != OVERVIEW:  # the overview notebook has no locality parameter
         params = {"locality": locality, **params}

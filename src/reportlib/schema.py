@@ -75,8 +75,21 @@ PHONE_RE = (
     r"|(?:电话|联系|手机|[Tt][Ee][Ll])[^\d]{0,8}(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?:\D|$)"
 )
 
+#: A contact named in a document's header or footer: a name (or number) after 联系人,
+#: 签发人, 联系电话, 电话 or 手机 and a colon, or a 2–4 character name after 联系人/签发人
+#: and a space. Without the colon, "联系人制度" or "电话会议" are ordinary words.
+CONTACT_RE = (
+    r"(?:联系人|签发人|联系电话|电话|手机)\s*[：:]\s*\S"
+    r"|(?:联系人|签发人)\s+[\u4e00-\u9fff·]{2,4}"
+)
+PERSONAL_RE = f"{PHONE_RE}|{CONTACT_RE}"
+
+#: Tables a report cannot do without: cut to their header, they are an error.
+REQUIRED_ROWS = ("sources", "localities", "framework", "indicators", "facts")
+
 _ID_RE = re.compile(ID_PATTERN)
 _PHONE = re.compile(PHONE_RE)
+_PERSONAL = re.compile(PERSONAL_RE)
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
@@ -582,6 +595,17 @@ def check_table(table: RawTable) -> list[Problem]:
                 f"only the documented columns: {', '.join(schema.columns)}",
             )
         )
+    if table.name in REQUIRED_ROWS and frame.empty:
+        problems.append(
+            Problem(
+                table.file,
+                2,
+                None,
+                None,
+                "at least one record after the header: a report cannot be made without "
+                f"{table.name} (docs/data.md)",
+            )
+        )
     # Validate the columns that are present; missing/extra ones are reported above.
     present = schema.remove_columns(missing) if missing else schema
     try:
@@ -691,8 +715,23 @@ def load_source_texts(sources: RawTable | None, sources_dir: Path) -> SourceText
             continue
         if name not in cache:
             path = sources_dir / name
-            cache[name] = strip_whitespace(path.read_text("utf-8")) if path.is_file() else None
-            if cache[name] is None:
+            inside = path.resolve().is_relative_to(sources_dir.resolve())
+            if not inside:
+                cache[name] = None
+                problems.append(
+                    Problem(
+                        sources.file,
+                        int(line),
+                        "text_file",
+                        name,
+                        "a file name inside the sources folder (no '..', no absolute path, "
+                        "no link leading out of it)",
+                    )
+                )
+            elif path.is_file():
+                cache[name] = strip_whitespace(path.read_text("utf-8"))
+            else:
+                cache[name] = None
                 problems.append(
                     Problem(
                         sources.file,
@@ -861,7 +900,30 @@ def cross_check(
     for table in t.values():
         if table is not None:
             problems += _personal_data(table)
+    problems += _empty_localities(t)
     return problems, verified
+
+
+def _empty_localities(t: dict[str, RawTable | None]) -> list[Problem]:
+    """A locality with no fact, measure or commitment at all would get an empty report."""
+    localities = t.get("localities")
+    children = [t.get(name) for name in ("facts", "measures", "commitments")]
+    if localities is None or any(c is None for c in children):
+        return []
+    with_rows: set[str] = set()
+    for child in children:
+        with_rows |= _ids(child, "locality_id")
+    frame = localities.frame
+    if "locality_id" not in frame.columns:
+        return []
+    bare = frame["locality_id"].notna() & ~frame["locality_id"].isin(with_rows)
+    return _problems_where(
+        localities,
+        bare,
+        "locality_id",
+        "a locality with at least one row in facts.csv, measures.csv or commitments.csv "
+        "(its report would be empty): add its records or remove the locality",
+    )
 
 
 QUOTED_TABLES = ("framework", "targets", "facts", "measures", "milestones", "commitments")
@@ -1005,23 +1067,85 @@ def _quote_checks(table: RawTable, texts: dict[str, str | None]) -> tuple[pd.Ser
     return verified, problems
 
 
-_FREE_TEXT = ("quote", "description_zh", "note", "locator", "title", "name_zh", "scope")
+def text_columns(name: str) -> list[str]:
+    """The table's free-text columns: declared as text with no pattern, list or date check."""
+    schema = SCHEMAS.get(name)
+    if schema is None:
+        return []
+    return [
+        c
+        for c, col in schema.columns.items()
+        if str(col.dtype).startswith(("str", "object"))
+        and not col.checks
+        and c not in _REFERENCES
+        and not c.endswith("_id")  # references, checked against the ids they name
+    ]
+
+
+_REFERENCES = ("share_of", "denominator")
+
+
+def _distinct_text(table: RawTable) -> dict[str, np.ndarray]:
+    """Each free-text column's distinct values (computed once per table: two checks use it)."""
+    found = table.__dict__.get("_distinct_text")
+    if found is None:
+        found = {
+            c: table.frame[c].dropna().unique()
+            for c in text_columns(table.name)
+            if c in table.frame.columns
+        }
+        table.__dict__["_distinct_text"] = found
+    return found
+
+
+def _any_match(pattern: re.Pattern[str], values: np.ndarray) -> bool:
+    """Whether any value matches: one scan of the values joined by NUL (no pattern spans it)."""
+    return pattern.search("\x00".join(values)) is not None
 
 
 def _personal_data(table: RawTable) -> list[Problem]:
-    """Flag phone-number-like text; reports must not carry personal data."""
+    """Flag contact names and phone numbers in every text field; reports carry no personal data."""
     problems: list[Problem] = []
-    for column in _FREE_TEXT:
-        if column not in table.frame.columns:
+    for column, values in _distinct_text(table).items():
+        if not _any_match(_PERSONAL, values):
             continue
         series = table.frame[column]
-        bad = [v for v in series.dropna().unique() if _PHONE.search(v)]
-        if not bad:
-            continue
+        bad = [v for v in values if _PERSONAL.search(v)]
         problems += _problems_where(
             table,
             series.isin(bad),
             column,
-            "no personal data: remove the telephone number (contacts are not facts)",
+            "no personal data: remove the contact's name or telephone number "
+            "(after 联系人, 签发人, 联系电话, 电话; contacts are not facts)",
         )
+    return problems
+
+
+def glyph_problems(
+    tables: dict[str, RawTable | None], missing: Callable[[str], set[str]]
+) -> list[Problem]:
+    """A Problem per text cell holding a character the report font cannot draw.
+
+    ``missing(text)`` returns the characters of ``text`` without a glyph. All the text is
+    asked about at once; only the cells holding a missing character are then looked at.
+    """
+    problems: list[Problem] = []
+    for table in tables.values():
+        if table is None:
+            continue
+        for column, values in _distinct_text(table).items():
+            series = table.frame[column]
+            gaps = missing("".join(values))
+            if not gaps:
+                continue
+            pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(gaps)) + "]")
+            bad = {v: sorted(set(pattern.findall(v))) for v in values if pattern.search(v)}
+            shown = {
+                v: "characters the report font can draw; "
+                + ", ".join(f"{c!r} (U+{ord(c):04X})" for c in cs)
+                + " would print as an empty box: replace it or set REPORTLIB_CJK_FONT"
+                for v, cs in bad.items()
+            }
+            mask = series.isin(list(bad))
+            problems += _problems_where(table, mask, column, series.map(shown))
     return problems

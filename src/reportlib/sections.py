@@ -677,12 +677,19 @@ def peers(
 ) -> BlockList:
     """7 同类比较: this locality beside (up to ``max_peers``) others on shared indicators."""
     loc = an.locality_row(ds, locality_id)
-    chosen = [locality_id, *an.peer_localities(ds, locality_id, max_peers)]
+    candidates = an.peer_candidates(ds, locality_id)
+    chosen = [locality_id, *candidates["locality_id"].head(max_peers)]
     table = an.peers_table(ds, chosen)
-    blocks: list[Any] = [_heading("peers")]
+    blocks: list[Any] = [_heading("peers"), *_peers_choice(loc, candidates, max_peers)]
     mine = table[
         table["indicator_id"].isin(table.loc[table["locality_id"] == locality_id, "indicator_id"])
     ]
+    # one figure per locality and indicator (the first in the file): a locality reporting
+    # an indicator many times would otherwise fill the chart and table with it
+    repeated = mine.duplicated(["indicator_id", "locality_id"])
+    if repeated.any():
+        mine = mine[~repeated]
+        blocks.append(Paragraph("同一地区对同一指标报告了多个数字的，只比较文件中的第一个。"))
     if mine.empty:
         blocks.append(
             Paragraph(
@@ -693,6 +700,22 @@ def peers(
         return BlockList(blocks)
     blocks += _peers_body(ds, mine, highlight=locality_id, localities=chosen)
     return BlockList(blocks)
+
+
+def _peers_choice(loc: pd.Series, candidates: pd.DataFrame, shown: int) -> list[Any]:
+    """How the peers were chosen, and how many more there are, when not all are shown."""
+    rest = candidates.iloc[shown:]
+    if rest.empty:
+        return []
+    alike = int((rest["same_province"] & rest["same_level"]).sum())
+    where = f"{an.text(loc.get('province_zh', ''))}同级地区" if alike else ""
+    return [
+        Paragraph(
+            f"报告了相同指标的其他地区共{len(candidates)}个，下面只比较其中"
+            f"{min(shown, len(candidates))}个：先选同省同级、再选同级地区，共同指标多者优先。"
+            f"其余{len(rest)}个未逐一列出" + (f"，其中{where}{alike}个" if alike else "") + "。"
+        )
+    ]
 
 
 #: Panels in the peers chart: more would be unreadable (and slow); the table lists them all.
