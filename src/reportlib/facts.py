@@ -144,6 +144,10 @@ def check(
     folder = paths.data_dir(data_dir)
     texts_dir = paths.sources_dir(sources_dir)
     tables, problems, _, verified = _read_all(folder, texts_dir, check=True)
+    if not problems and any((folder / "commentary").glob("*.md")):
+        from reportlib import commentary  # the analysts' commentary cites these facts
+
+        problems = commentary.check(load(folder, texts_dir, validate=False))
     rows = {name: len(table.frame) for name, table in tables.items() if table is not None}
     unverified = sum(int((~found).sum()) for found in verified.values())
     return ValidationReport(folder, problems, rows, unverified)

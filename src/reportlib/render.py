@@ -460,11 +460,21 @@ def html_from_notebook(
             "css": css,
         }
     }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = exporter.from_notebook_node(_report_cells(nb), resources=resources)
     body = _add_toc(body)
     font = font or find_cjk_font()
     face = font_face_css(font, _visible_text(body))
     return body.replace(_FONT_MARK, face, 1)
+
+
+def _report_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook without the cells tagged ``remove-cell`` (the analyst's own notes)."""
+    from reportlib.notebook import REMOVE_TAG
+
+    kept = [c for c in nb.cells if REMOVE_TAG not in c.get("metadata", {}).get("tags", [])]
+    if len(kept) == len(nb.cells):
+        return nb
+    return nbformat.from_dict({**nb, "cells": kept})
 
 
 # --------------------------------------------------------------------------- Markdown/PDF
@@ -482,7 +492,7 @@ def markdown_from_notebook(nb: nbformat.NotebookNode, figure_dir: Path) -> str:
 
     parts: list[str] = []
     n_fig = 0
-    for cell in nb.cells:
+    for cell in _report_cells(nb).cells:
         if cell.cell_type == "markdown":
             parts.append(cell.source)
             continue
