@@ -19,9 +19,9 @@ KNOWN_LOCALITIES := $(shell tail -n +2 data/localities.csv 2>/dev/null | cut -d,
 LOC := $(strip $(value LOCALITY))
 AS_OF_ARG := $(if $(strip $(value AS_OF)),--as-of $(strip $(value AS_OF)),)
 
-ifneq ($(filter report,$(MAKECMDGOALS)),)
+ifneq ($(filter report preview,$(MAKECMDGOALS)),)
   ifeq ($(LOC),)
-    $(error LOCALITY is missing: use `make report LOCALITY=<id>` with one of: $(KNOWN_LOCALITIES) all)
+    $(error LOCALITY is missing: use `make $(firstword $(filter report preview,$(MAKECMDGOALS))) LOCALITY=<id>` with one of: $(KNOWN_LOCALITIES) all)
   endif
   ifneq ($(words $(LOC))$(findstring %,$(LOC))$(findstring $$,$(LOC)),1)
     $(error LOCALITY must be one locality id; known: $(KNOWN_LOCALITIES) all)
@@ -38,7 +38,8 @@ endif
 
 # What a report is made from: a change to any of these re-renders it.
 REPORT_DEPS := $(wildcard notebooks/*.ipynb) $(wildcard src/reportlib/*.py) \
-	$(wildcard src/reportlib/templates/*/*) $(wildcard data/*.csv)
+	$(wildcard src/reportlib/templates/*/*) $(wildcard src/reportlib/templates/text/*/*) \
+	$(wildcard data/*.csv) $(wildcard data/commentary/*.md)
 
 .PHONY: help
 help: ## show this list of targets
@@ -71,6 +72,21 @@ reports: build/manifest.json ## render every locality and the overview (one reci
 # batch renderer, which writes build/manifest.json.
 build/manifest.json: $(REPORT_DEPS) | $(VENV_STAMP)
 	$(PY) -m reportlib render --all $(AS_OF_ARG) || { touch -d @0 $@; exit 1; }
+
+# The Jupyter kernel of this project's .venv, registered inside the venv (--sys-prefix): the
+# notebooks name it (kernelspec "reportlib"), and JupyterLab from .venv lists it.
+KERNEL_SPEC := $(VENV)/share/jupyter/kernels/reportlib/kernel.json
+
+$(KERNEL_SPEC): $(VENV_STAMP)
+	$(PY) -m ipykernel install --sys-prefix --name reportlib --display-name "Python (reportlib)"
+
+.PHONY: lab
+lab: $(KERNEL_SPEC) ## open JupyterLab on notebooks/ with the project's kernel (LAB_ARGS=…)
+	$(PY) -m jupyterlab --ServerApp.root_dir=notebooks $(LAB_ARGS)
+
+.PHONY: preview
+preview: $(VENV_STAMP) ## serve one report's HTML, re-rendered on save: make preview LOCALITY=huli
+	$(PY) -m reportlib preview $(LOC) $(AS_OF_ARG) $(PREVIEW_ARGS)
 
 .PHONY: test
 test: $(VENV_STAMP) ## run the test suite

@@ -96,15 +96,14 @@ def _is_figure(token: str, printed: set[str], values: list[float]) -> bool:
 def _set_aside(line: str, match: re.Match[str]) -> bool:
     """Years, dates and section numbers are not figures."""
     token, start, end = match.group(), match.start(), match.end()
-    before, after = line[max(0, start - 1) : start], line[end : end + 2]
-    if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
-        if after[:1] in _YEAR_AFTER or (before and before in _YEAR_AFTER) or not after:
-            return True
-    if token.isdigit() and after[:1] in "月日号" and 1 <= int(token) <= 31:
+    before, after = line[max(0, start - 1) : start], line[end : end + 1]
+    year = token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100
+    if year and (not after or after in _YEAR_AFTER or (before != "" and before in _YEAR_AFTER)):
         return True
-    if token.replace(".", "").isdigit() and (
-        after.startswith(_SECTION_AFTER) or (before == "第" and not after.startswith("项"))
-    ):
+    if token.isdigit() and after != "" and after in "月日号" and 1 <= int(token) <= 31:
+        return True
+    numbered = token.replace(".", "").isdigit()
+    if numbered and (line[end:].startswith(_SECTION_AFTER) or before == "第"):
         return True
     first = re.search(r"\d", line)
     return first is not None and first.start() == start and bool(_LIST_MARKER.match(line))
