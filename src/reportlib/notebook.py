@@ -67,7 +67,8 @@ def setup(shell: Any = None) -> None:
     """Apply the house chart style; in IPython, show DataFrames and figures as the report does."""
     import matplotlib
 
-    matplotlib.rcParams.update(charts.house_rc())
+    # the report's text width and a chart height, not matplotlib's 6.4 × 4.8 in
+    matplotlib.rcParams.update({**charts.house_rc(), "figure.figsize": (charts.FULL_WIDTH_IN, 3.0)})
     if shell is None:
         from IPython import get_ipython
 
