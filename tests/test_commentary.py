@@ -27,7 +27,9 @@ def _write(data, locality: str, text: str):
 
 def test_citation_prints_value_unit_and_source_note(data_copy) -> None:
     data, sources = data_copy
-    _write(data, "huli", "## 判断\n\n湖里区已建成人工智能教室[@huli-ai-classrooms]，**成效明显**。\n")
+    _write(
+        data, "huli", "## 判断\n\n湖里区已建成人工智能教室[@huli-ai-classrooms]，**成效明显**。\n"
+    )
     ds = facts.load(data, sources)
     html = commentary.section(ds, "huli").to_html()
     assert '<h2 id="sec-commentary">评估与建议</h2>' in html
@@ -55,7 +57,11 @@ def test_untraceable_number_and_unknown_citation_are_refused_with_file_and_line(
     data_copy, capsys
 ) -> None:
     data, sources = data_copy
-    _write(data, "huli", "## 建议\n\n再建25间教室。\n\n另见[@sanmenxia-first-batch-experimental-schools]。\n")
+    _write(
+        data,
+        "huli",
+        "## 建议\n\n再建25间教室。\n\n另见[@sanmenxia-first-batch-experimental-schools]。\n",
+    )
     status = cli.main(["validate", "--data", str(data), "--sources", str(sources)])
     out = capsys.readouterr().out
     assert status == cli.EXIT_ERROR

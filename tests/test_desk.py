@@ -118,7 +118,7 @@ def test_analyst_cells_reach_html_and_pdf_in_house_style(desk) -> None:
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if "image/png" in o.get("data", {})]
     figures = list((result.notebook.parent / "figures").glob("*.svg"))
-    assert any('font-family' in f.read_text(encoding="utf-8") for f in figures)
+    assert any("font-family" in f.read_text(encoding="utf-8") for f in figures)
 
 
 def test_remove_cell_notes_stay_out_of_the_report(desk) -> None:

@@ -150,7 +150,9 @@ class Preview:
             self.changed.wait_for(lambda: self.version > seen, timeout=timeout)
             return self.version
 
-    def watch(self, stop: threading.Event | None = None, debounce_ms: int = 50) -> None:
+    def watch(
+        self, stop: threading.Event | None = None, debounce_ms: int = 50, quiet: bool = False
+    ) -> None:
         """Re-render after every batch of saves until ``stop`` is set (or Ctrl-C)."""
         from watchfiles import DefaultFilter, watch
 
@@ -163,7 +165,8 @@ class Preview:
             stop_event=stop,
         ):
             self.render()
-            self.report()
+            if not quiet:
+                self.report()
 
     def report(self) -> None:
         """One line on stderr: rendered in how long, or why not."""
