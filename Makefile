@@ -54,6 +54,7 @@ venv: $(VENV_STAMP) ## create .venv and install the package with its dev tools
 $(VENV_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m ipykernel install --sys-prefix --name reportlib --display-name "Python (reportlib)" >/dev/null
 	touch $@
 
 .PHONY: report
@@ -73,8 +74,9 @@ reports: build/manifest.json ## render every locality and the overview (one reci
 build/manifest.json: $(REPORT_DEPS) | $(VENV_STAMP)
 	$(PY) -m reportlib render --all $(AS_OF_ARG) || { touch -d @0 $@; exit 1; }
 
-# The Jupyter kernel of this project's .venv, registered inside the venv (--sys-prefix): the
-# notebooks name it (kernelspec "reportlib"), and JupyterLab from .venv lists it.
+# The Jupyter kernel of this project's .venv, registered inside the venv (--sys-prefix) when
+# the venv is set up: the notebooks name it (kernelspec "reportlib"). Here again for a venv
+# set up before the kernel existed.
 KERNEL_SPEC := $(VENV)/share/jupyter/kernels/reportlib/kernel.json
 
 $(KERNEL_SPEC): $(VENV_STAMP)
