@@ -84,7 +84,7 @@ $(KERNEL_SPEC): $(VENV_STAMP)
 
 .PHONY: lab
 lab: $(KERNEL_SPEC) ## open JupyterLab on notebooks/ with the project's kernel (LAB_ARGS=…)
-	$(PY) -m jupyterlab --ServerApp.root_dir=notebooks $(LAB_ARGS)
+	$(PY) -m jupyterlab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 .PHONY: preview
 preview: $(VENV_STAMP) ## serve one report's HTML, re-rendered on save: make preview LOCALITY=huli

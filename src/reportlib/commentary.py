@@ -10,6 +10,8 @@ section before it prints anything) lists every citation that names no fact of th
 locality and every bare number that is not a figure of that locality's facts (years, dates
 and section numbers aside), with file and line.
 
+The section's lead sentence comes from ``templates/text/commentary/`` (:mod:`reportlib.wording`).
+
 Supported Markdown: paragraphs, headings (printed one level below the section's), bullet
 and numbered lists, ``**strong**`` and ``*emphasis*``; other constructs print as text.
 """
@@ -27,6 +29,7 @@ from reportlib import analysis as an
 from reportlib.blocks import Block, BlockList, Heading, Paragraph, Span
 from reportlib.errors import DataValidationError, Problem
 from reportlib.numbers import try_parse_number
+from reportlib.wording import say
 
 __all__ = ["FOLDER", "TITLE", "check", "overview_section", "path_for", "section"]
 
@@ -181,21 +184,26 @@ def section(ds: Any, locality_id: str, *, heading: bool = True) -> BlockList:
     body = list(_blocks(ds, locality_id, path.read_text(encoding="utf-8")))
     if not body:
         return BlockList()
-    head = [Heading(TITLE, level=2, id="sec-commentary")] if heading else []
-    return BlockList(head + body)
+    if not heading:
+        return BlockList(body)
+    name = an.text(an.locality_row(ds, locality_id)["name_zh"])
+    lead = Paragraph(say("commentary/lead.txt", locality=name))
+    return BlockList([Heading(TITLE, level=2, id="sec-commentary"), lead, *body])
 
 
 def overview_section(ds: Any) -> BlockList:
     """评估与建议 of the overview: each commented locality under its name; empty if none."""
     blocks: list[Block] = []
+    names: list[str] = []
     for lid in ds.locality_ids():
         body = section(ds, lid, heading=False)
         if len(body):
-            name = an.text(an.locality_row(ds, lid)["name_zh"])
-            blocks += [Heading(name, level=3, id=f"sec-commentary-{lid}"), *body]
+            names.append(an.text(an.locality_row(ds, lid)["name_zh"]))
+            blocks += [Heading(names[-1], level=3, id=f"sec-commentary-{lid}"), *body]
     if not blocks:
         return BlockList()
-    return BlockList([Heading(TITLE, level=2, id="sec-commentary"), *blocks])
+    lead = say("commentary/overview_lead.txt", count=len(names), localities="、".join(names))
+    return BlockList([Heading(TITLE, level=2, id="sec-commentary"), Paragraph(lead), *blocks])
 
 
 def _blocks(ds: Any, locality_id: str, text: str) -> Iterator[Block]:
