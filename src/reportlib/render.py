@@ -691,7 +691,7 @@ def _quarto(
 
     work = executed.parent
     # Quarto renders the notebook as it is: append the stamp as a last Markdown cell
-    nb = nbformat.read(str(executed), as_version=4)
+    nb = _report_cells(nbformat.read(str(executed), as_version=4))
     nb.cells.append(nbformat.v4.new_markdown_cell(escape_markdown(stamp), id="reportlib-stamp"))
     source = work / f"{executed.stem}.quarto.ipynb"
     _atomic_write(source, nbformat.writes(nb).encode("utf-8"))
