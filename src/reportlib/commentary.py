@@ -181,7 +181,9 @@ def section(ds: Any, locality_id: str, *, heading: bool = True) -> BlockList:
     problems = check(ds, locality_id)
     if problems:
         raise DataValidationError(problems)
-    body = list(_blocks(ds, locality_id, path.read_text(encoding="utf-8")))
+    # in the overview the locality's name is the subsection: the analyst's headings go below
+    depth = 3 if heading else 4
+    body = list(_blocks(ds, locality_id, path.read_text(encoding="utf-8"), depth))
     if not body:
         return BlockList()
     if not heading:
@@ -206,7 +208,7 @@ def overview_section(ds: Any) -> BlockList:
     return BlockList([Heading(TITLE, level=2, id="sec-commentary"), Paragraph(lead), *blocks])
 
 
-def _blocks(ds: Any, locality_id: str, text: str) -> Iterator[Block]:
+def _blocks(ds: Any, locality_id: str, text: str, depth: int) -> Iterator[Block]:
     import mistune
 
     from reportlib.sections import cite, fact_display
@@ -221,14 +223,14 @@ def _blocks(ds: Any, locality_id: str, text: str) -> Iterator[Block]:
 
     tokens = mistune.create_markdown(renderer=None)(_CITATION.sub(hold, text))
     for token in tokens:
-        yield from _block(token, cited)
+        yield from _block(token, cited, depth)
 
 
-def _block(token: dict[str, Any], cited: list[Span]) -> Iterator[Block]:
+def _block(token: dict[str, Any], cited: list[Span], depth: int) -> Iterator[Block]:
     kind = token["type"]
     if kind == "heading":
-        # under the section's own heading: # and ## become subsections, deeper ones level 4
-        level = 3 if int(token["attrs"]["level"]) <= 2 else 4
+        # under the section's own heading: # and ## become ``depth``, deeper ones one below
+        level = depth if int(token["attrs"]["level"]) <= 2 else depth + 1
         yield Heading(_plain(token.get("children", [])), level=level)
     elif kind in ("paragraph", "block_text"):
         spans = _spans(token.get("children", []), "plain", cited)
@@ -239,7 +241,7 @@ def _block(token: dict[str, Any], cited: list[Span]) -> Iterator[Block]:
         for n, item in enumerate(token.get("children", []), 1):
             marker = f"{n}. " if ordered else "• "
             for i, child in enumerate(item.get("children", [])):
-                for block in _block(child, cited):
+                for block in _block(child, cited, depth):
                     if i == 0 and isinstance(block, Paragraph):
                         block = Paragraph([Span(marker), *block.spans])
                     yield block

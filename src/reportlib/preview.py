@@ -36,9 +36,9 @@ __all__ = ["Preview", "serve"]
 
 _RELOAD_SCRIPT = """<script>/* reportlib preview: reload when the report is rendered again */
 (function () {
-  var shown = %d;
+  var shown = "%s";
   var events = new EventSource("/events?v=" + shown);
-  events.onmessage = function (e) { if (Number(e.data) > shown) { location.reload(); } };
+  events.onmessage = function (e) { if (e.data !== shown) { location.reload(); } };
 })();
 </script>"""
 _BANNER_STYLE = (
@@ -73,6 +73,9 @@ class Preview:
         self.html: str | None = None
         self.error: str | None = None
         self.version = 0
+        # tells a page served by an earlier preview process (whose versions it counted)
+        # from one of ours: the browser reloads after the preview is restarted
+        self.session = f"{os.getpid()}.{time.time_ns()}"
         self.seconds = 0.0
         self.changed = threading.Condition()
 
@@ -137,12 +140,16 @@ class Preview:
                 f"渲染失败{kept}\n{html.escape(error)}</div>"
             )
             body = _after_body_tag(body, banner)
-        script = _RELOAD_SCRIPT % version
+        script = _RELOAD_SCRIPT % self.stamp(version)
         if "</body>" in body:
             body = body.replace("</body>", script + "</body>", 1)
         else:
             body += script
         return body, version
+
+    def stamp(self, version: int) -> str:
+        """What the page and the event stream call a version: ``session-version``."""
+        return f"{self.session}-{version}"
 
     def wait_for(self, seen: int, timeout: float) -> int:
         """Block until the version is newer than ``seen`` (or ``timeout``); the version."""
@@ -208,7 +215,7 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 body, _ = preview.page()
                 self._send(200, "text/html; charset=utf-8", body.encode("utf-8"))
             elif url.path == "/events":
-                self._events(parse_qs(url.query).get("v", ["0"])[0])
+                self._events(parse_qs(url.query).get("v", [""])[0])
             else:
                 self._send(404, "text/plain; charset=utf-8", b"not found\n")
 
@@ -220,8 +227,10 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def _events(self, seen_text: str) -> None:
-            seen = int(seen_text) if seen_text.isdigit() else 0
+        def _events(self, shown: str) -> None:
+            session, _, number = shown.rpartition("-")
+            # a page of another preview process reloads at once (seen -1)
+            seen = int(number) if session == preview.session and number.isdigit() else -1
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
@@ -230,7 +239,7 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 while True:
                     version = preview.wait_for(seen, _HEARTBEAT)
                     if version > seen:
-                        self.wfile.write(f"data: {version}\n\n".encode("ascii"))
+                        self.wfile.write(f"data: {preview.stamp(version)}\n\n".encode("ascii"))
                         seen = version
                     else:
                         self.wfile.write(b": keep-alive\n\n")
