@@ -94,3 +94,12 @@ def test_overview_prints_each_commentary_under_its_locality(data_copy) -> None:
     html = commentary.overview_section(facts.load(data, sources)).to_html()
     assert "评估与建议" in html and "人工智能教室13间" in html
     assert "本节汇总编写人员对厦门市湖里区答复的评估与建议" in html  # one locality: no count
+
+
+def test_data_hash_covers_the_commentary(data_copy) -> None:
+    data, sources = data_copy
+    before = facts.load(data, sources).data_hash
+    _write(data, "huli", "建成人工智能教室[@huli-ai-classrooms]。\n")
+    after = facts.load(data, sources).data_hash  # the same process: the cache sees the change
+    assert after != before
+    assert facts.data_hash(data) == after
