@@ -19,9 +19,9 @@ KNOWN_LOCALITIES := $(shell tail -n +2 data/localities.csv 2>/dev/null | cut -d,
 LOC := $(strip $(value LOCALITY))
 AS_OF_ARG := $(if $(strip $(value AS_OF)),--as-of $(strip $(value AS_OF)),)
 
-ifneq ($(filter report,$(MAKECMDGOALS)),)
+ifneq ($(filter report preview,$(MAKECMDGOALS)),)
   ifeq ($(LOC),)
-    $(error LOCALITY is missing: use `make report LOCALITY=<id>` with one of: $(KNOWN_LOCALITIES) all)
+    $(error LOCALITY is missing: use `make $(firstword $(filter report preview,$(MAKECMDGOALS))) LOCALITY=<id>` with one of: $(KNOWN_LOCALITIES) all)
   endif
   ifneq ($(words $(LOC))$(findstring %,$(LOC))$(findstring $$,$(LOC)),1)
     $(error LOCALITY must be one locality id; known: $(KNOWN_LOCALITIES) all)
@@ -60,8 +60,9 @@ endif
 
 # What a report is made from: a change to any of these re-renders it.
 REPORT_DEPS := $(wildcard notebooks/*.ipynb) $(wildcard src/reportlib/*.py) \
-	$(wildcard src/reportlib/templates/*/*) $(wildcard data/*.csv) \
-	$(if $(value REPORTLIB_DATA),$(wildcard $(value REPORTLIB_DATA)/*.csv))
+	$(wildcard src/reportlib/templates/*/*) $(wildcard src/reportlib/templates/text/*/*) \
+	$(wildcard data/*.csv) $(wildcard data/commentary/*.md) \
+	$(if $(value REPORTLIB_DATA),$(wildcard $(value REPORTLIB_DATA)/*.csv $(value REPORTLIB_DATA)/commentary/*.md))
 
 .PHONY: help
 help: ## show this list of targets
@@ -76,6 +77,7 @@ venv: $(VENV_STAMP) ## create .venv and install the package with its dev tools
 $(VENV_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m ipykernel install --sys-prefix --name reportlib --display-name "Python (reportlib)" >/dev/null
 	touch $@
 
 .PHONY: report
@@ -95,6 +97,22 @@ reports: build/manifest.json ## render every locality and the overview (one reci
 build/manifest.json: $(REPORT_DEPS) $(addprefix $(PARAMS_DIR)/,$(KNOWN_LOCALITIES) all) \
 		| $(VENV_STAMP)
 	$(PY) -m reportlib render --all $(AS_OF_ARG) || { touch -d @0 $@; exit 1; }
+
+# The Jupyter kernel of this project's .venv, registered inside the venv (--sys-prefix) when
+# the venv is set up: the notebooks name it (kernelspec "reportlib"). Here again for a venv
+# set up before the kernel existed.
+KERNEL_SPEC := $(VENV)/share/jupyter/kernels/reportlib/kernel.json
+
+$(KERNEL_SPEC): $(VENV_STAMP)
+	$(PY) -m ipykernel install --sys-prefix --name reportlib --display-name "Python (reportlib)"
+
+.PHONY: lab
+lab: $(KERNEL_SPEC) ## open JupyterLab on notebooks/ with the project's kernel (LAB_ARGS=…)
+	$(PY) -m jupyterlab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+.PHONY: preview
+preview: $(VENV_STAMP) ## serve one report's HTML, re-rendered on save: make preview LOCALITY=huli
+	$(PY) -m reportlib preview $(LOC) $(AS_OF_ARG) $(PREVIEW_ARGS)
 
 .PHONY: test
 test: $(VENV_STAMP) ## run the test suite

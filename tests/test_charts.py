@@ -70,14 +70,14 @@ def test_collection_face_is_extracted_for_matplotlib(tmp_path, monkeypatch) -> N
     import matplotlib
     from fontTools.ttLib import TTCollection, TTFont
 
-    from reportlib import charts, fonts, paths
+    from reportlib import charts, fonts
 
     dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
     collection = TTCollection()
     collection.fonts = [TTFont(str(dejavu)), TTFont(str(fonts._mplfonts_path()))]
     ttc = tmp_path / "pan.ttc"
     collection.save(str(ttc))
-    monkeypatch.setattr(paths, "build_dir", lambda override=None: tmp_path / "build")
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path / "cache"))
     # keep matplotlib's global font list free of this temporary file after the test
     manager = charts.font_manager.fontManager
     monkeypatch.setattr(manager, "ttflist", list(manager.ttflist))
@@ -85,7 +85,8 @@ def test_collection_face_is_extracted_for_matplotlib(tmp_path, monkeypatch) -> N
     info = fonts.FontInfo(ttc, "Noto Sans CJK SC", "system", font_number=1)
     try:
         assert charts.setup_font(info) == "Noto Sans CJK SC"
-        assert (tmp_path / "build" / "fonts" / "pan-1.otf").exists()
+        # a user cache, not the project's build/ (a render with --build writes nowhere else)
+        assert (tmp_path / "cache" / "reportlib-fonts" / "pan-1.otf").exists()
     finally:
         manager._findfont_cached.cache_clear()
 

@@ -169,3 +169,20 @@ def test_pyplot_figures_left_open_are_shown_inline_like_in_a_kernel(tmp_path: Pa
     import matplotlib.pyplot as plt
 
     assert plt.get_fignums() == []
+
+
+def test_notebook_setup_lasts_one_notebook(tmp_path: Path) -> None:
+    """notebook.setup() changes how DataFrames and figures display, for that notebook only."""
+    frame = "import pandas as pd\npd.DataFrame({'a': [1]})"
+    figure = "import matplotlib.pyplot as plt\nplt.plot([1, 2]);"
+    setup = "from reportlib import notebook\nnotebook.setup()"
+    with_setup = _run(
+        _notebook(tmp_path / "a.ipynb", setup, frame, figure), tmp_path / "a-out.ipynb"
+    )
+    table, chart = with_setup.cells[-2].outputs[0].data, with_setup.cells[-1].outputs[0].data
+    assert "text/x-typst" in table and '<div class="table-block">' in table["text/html"]
+    assert "image/svg+xml" in chart and "image/png" not in chart
+    plain = _run(_notebook(tmp_path / "b.ipynb", frame, figure), tmp_path / "b-out.ipynb")
+    table, chart = plain.cells[-2].outputs[0].data, plain.cells[-1].outputs[0].data
+    assert "text/x-typst" not in table and "dataframe" in table["text/html"]
+    assert "image/png" in chart

@@ -33,7 +33,6 @@ import matplotlib
 import matplotlib.figure
 from matplotlib import font_manager
 
-from reportlib import paths
 from reportlib.errors import MissingGlyphError
 from reportlib.fonts import FontInfo, find_cjk_font
 
@@ -152,7 +151,8 @@ def _single_face(font: FontInfo) -> Path:
     """The font as a single-face file: matplotlib reads only face 0 of a collection.
 
     A pan-CJK .ttc (e.g. Noto Sans CJK) starts with the Japanese face; the simplified-Chinese
-    face found by fonts.py is extracted once into build/fonts/.
+    face found by fonts.py is extracted once into matplotlib's cache folder (a user cache,
+    never the project's build/: a render told ``--build DIR`` writes nowhere else).
     """
     if font.path.suffix.lower() not in (".ttc", ".otc"):
         return font.path
@@ -160,7 +160,8 @@ def _single_face(font: FontInfo) -> Path:
 
     tt = TTFont(str(font.path), fontNumber=font.font_number, recalcTimestamp=False)
     ext = ".otf" if "CFF " in tt else ".ttf"
-    target = paths.build_dir() / "fonts" / f"{font.path.stem}-{font.font_number}{ext}"
+    cache = Path(matplotlib.get_cachedir()) / "reportlib-fonts"
+    target = cache / f"{font.path.stem}-{font.font_number}{ext}"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m reportlib list|validate|facts|render``.
+"""Command line: ``python -m reportlib list|validate|facts|render|preview``.
 
 A thin layer: every command forwards to a library function and turns ``ReportlibError``s
 into a message on stderr and an exit status (1; 2 for an unknown locality).
@@ -159,6 +159,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_preview(args: argparse.Namespace) -> int:
+    from reportlib.preview import Preview, serve
+
+    preview = Preview(args.locality, data_dir=args.data, sources_dir=args.sources, as_of=args.as_of)
+    serve(preview, host=args.host, port=args.port)
+    return EXIT_OK
+
+
 def _iso_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -203,6 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("inprocess", "kernel"), default="inprocess")
     p.add_argument("--workers", type=int, metavar="N", help="parallel workers for --all")
     p.set_defaults(handler=_cmd_render)
+
+    p = sub.add_parser("preview", help="serve one report's HTML, re-rendered on every save")
+    p.add_argument("locality", metavar="LOCALITY")
+    data_options(p)
+    p.add_argument("--as-of", type=_iso_date, metavar="YYYY-MM-DD", help="report date")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    p.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
+    p.set_defaults(handler=_cmd_preview)
     return parser
 
 

@@ -10,11 +10,12 @@ Registered with papermill as ``"reportlib"`` at import and through the ``papermi
 entry point, so ``papermill.execute_notebook(..., engine_name="reportlib")`` works anywhere.
 
 Isolation between notebooks: the user namespace is reset, matplotlib figures are closed,
-rcParams, warning filters, the working directory, ``sys.argv`` and ``sys.path`` are
-restored. Modules a notebook imports stay imported (that is the point); module-level state
-they mutate is not rolled back. As in a kernel, the process's matplotlib backend becomes the
-inline one (pyplot figures left open at the end of a cell are displayed, then closed). The
-engine cannot run inside IPython/Jupyter itself (use papermill's kernel engine there).
+rcParams, how objects are displayed (formatters, inline figure formats), warning filters,
+the working directory, ``sys.argv`` and ``sys.path`` are restored. Modules a notebook
+imports stay imported (that is the point); module-level state they mutate is not rolled
+back. As in a kernel, the process's matplotlib backend becomes the inline one (pyplot
+figures left open at the end of a cell are displayed, then closed). The engine cannot run
+inside IPython/Jupyter itself (use papermill's kernel engine there).
 """
 
 from __future__ import annotations
@@ -304,6 +305,7 @@ def _isolated(shell: Any) -> Iterator[None]:
     argv, path = list(sys.argv), list(sys.path)
     stdout, stderr = sys.stdout, sys.stderr
     rc = _rc_snapshot()
+    display = _display_snapshot(shell)
     shell.reset(new_session=False, aggressive=False)
     shell.execution_count = 1
     try:
@@ -316,12 +318,48 @@ def _isolated(shell: Any) -> Iterator[None]:
         shell.sink = None
         _close_figures()
         _rc_restore(rc)
+        _display_restore(shell, display)
         sys.argv[:] = argv
         sys.path[:] = path
         with contextlib.suppress(OSError):
             os.chdir(cwd)
         # Drop the notebook's objects now rather than at the next notebook.
         shell.reset(new_session=False, aggressive=False)
+
+
+def _formatters(shell: Any) -> list[Any]:
+    fmt = shell.display_formatter
+    return [fmt.mimebundle_formatter, *fmt.formatters.values()]
+
+
+def _display_snapshot(shell: Any) -> tuple[Any, list[tuple[dict, dict]]]:
+    """How objects display (``notebook.setup`` changes it): figure formats, type printers."""
+    formats = None
+    inline = sys.modules.get("matplotlib_inline.config")
+    if inline is not None and inline.InlineBackend.initialized():
+        formats = set(inline.InlineBackend.instance().figure_formats)
+    printers = [(dict(f.type_printers), dict(f.deferred_printers)) for f in _formatters(shell)]
+    return formats, printers
+
+
+def _display_restore(shell: Any, snap: tuple[Any, list[tuple[dict, dict]]]) -> None:
+    formats, printers = snap
+    for formatter, (types, deferred) in zip(_formatters(shell), printers, strict=True):
+        formatter.type_printers = types
+        formatter.deferred_printers = deferred
+    inline = sys.modules.get("matplotlib_inline.config")
+    if inline is None or not inline.InlineBackend.initialized():
+        return
+    backend = inline.InlineBackend.instance()
+    if formats is None:  # the backend appeared during this notebook: back to its defaults
+        formats = set(inline.InlineBackend.class_traits()["figure_formats"].default())
+    backend.figure_formats = formats
+    if "matplotlib.pyplot" in sys.modules:
+        # what the inline integration registers for figures, as before the notebook (or as
+        # pyplot's import would have in a fresh process)
+        from IPython.core.pylabtools import select_figure_formats
+
+        select_figure_formats(shell, backend.figure_formats, **backend.print_figure_kwargs)
 
 
 def _rc_snapshot() -> dict[str, Any] | None:

@@ -87,8 +87,9 @@ def data_files(data_dir: Path) -> dict[str, Path]:
 
 
 def data_hash(data_dir: str | os.PathLike[str] | None = None) -> str:
-    """sha256 over the CSV files' names and bytes, in sorted file-name order."""
-    return _hash_files(paths.data_dir(data_dir).glob("*.csv"))
+    """sha256 over the CSV files' (and commentaries') names and bytes, in file-name order."""
+    folder = paths.data_dir(data_dir)
+    return _hash_files([*folder.glob("*.csv"), *folder.glob("commentary/*.md")])
 
 
 def _hash_files(files: Iterable[Path]) -> str:
@@ -175,6 +176,10 @@ def check(
     folder = paths.data_dir(data_dir)
     texts_dir = paths.sources_dir(sources_dir)
     tables, problems, _, verified = _read_all(folder, texts_dir, check=True)
+    if not problems and any((folder / "commentary").glob("*.md")):
+        from reportlib import commentary  # the analysts' commentary cites these facts
+
+        problems = commentary.check(load(folder, texts_dir, validate=False))
     rows = {name: len(table.frame) for name, table in tables.items() if table is not None}
     unverified = sum(int((~found).sum()) for found in verified.values())
     return ValidationReport(folder, problems, rows, unverified)
@@ -242,7 +247,7 @@ def load(
     texts_dir = paths.sources_dir(sources_dir)
     where = (folder, texts_dir, validate)
     taken = time.time_ns()  # before the stats: a later change cannot look older than this
-    stats = _stats(folder, texts_dir)
+    stats = _stats(folder, folder / "commentary", texts_dir)
     cached = _LAST.get(where)
     hashes: tuple[str, str] | None = None
     if cached is not None and cached[0] == stats:

@@ -462,11 +462,21 @@ def html_from_notebook(
             "css": css,
         }
     }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = exporter.from_notebook_node(_report_cells(nb), resources=resources)
     body = _add_toc(body)
     font = font or find_cjk_font()
     face = font_face_css(font, _visible_text(body))
     return body.replace(_FONT_MARK, face, 1)
+
+
+def _report_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook without the cells tagged ``remove-cell`` (the analyst's own notes)."""
+    from reportlib.notebook import REMOVE_TAG
+
+    kept = [c for c in nb.cells if REMOVE_TAG not in c.get("metadata", {}).get("tags", [])]
+    if len(kept) == len(nb.cells):
+        return nb
+    return nbformat.from_dict({**nb, "cells": kept})
 
 
 # --------------------------------------------------------------------------- Markdown/PDF
@@ -484,7 +494,7 @@ def markdown_from_notebook(nb: nbformat.NotebookNode, figure_dir: Path) -> str:
 
     parts: list[str] = []
     n_fig = 0
-    for cell in nb.cells:
+    for cell in _report_cells(nb).cells:
         if cell.cell_type == "markdown":
             parts.append(cell.source)
             continue
@@ -683,7 +693,7 @@ def _quarto(
 
     work = executed.parent
     # Quarto renders the notebook as it is: append the stamp as a last Markdown cell
-    nb = nbformat.read(str(executed), as_version=4)
+    nb = _report_cells(nbformat.read(str(executed), as_version=4))
     nb.cells.append(nbformat.v4.new_markdown_cell(escape_markdown(stamp), id="reportlib-stamp"))
     source = work / f"{executed.stem}.quarto.ipynb"
     _atomic_write(source, nbformat.writes(nb).encode("utf-8"))

@@ -18,6 +18,7 @@ import pandas as pd
 from reportlib import analysis as an
 from reportlib import report_charts
 from reportlib.blocks import BlockList, Callout, Heading, Paragraph, Table, note, strong
+from reportlib.wording import say
 
 #: Section headings, in report order (the templates add the numbers).
 SECTION_TITLES = {
@@ -970,14 +971,10 @@ def commitments(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
     tasks = _task_names(ds)
     blocks: list[Any] = [_heading("commitments")]
     if status.empty:
-        blocks.append(Paragraph("答复中没有“下一步”“今后”“计划”一类的承诺。"))
+        blocks.append(Paragraph(say("commitments/none.txt")))
         return BlockList(blocks)
-    blocks.append(
-        Paragraph(
-            f"答复中的承诺共{len(status)}项，状态按{an.display_date(day.isoformat())}计算："
-            "未到期（期限未到或未给期限）、期限内（期限所在时段包含报告日期）、已逾期。"
-        )
-    )
+    as_of_zh = an.display_date(day.isoformat())
+    blocks.append(Paragraph(say("commitments/intro.txt", count=len(status), as_of=as_of_zh)))
     rows, notes = [], {}
     for i, c in enumerate(an.records(status)):
         national = an.national_tasks_of(ds, c["task_id"])
