@@ -488,6 +488,8 @@ def table(results: dict[str, Any]) -> str:
                 f"< {TARGETS['country_peak_gib']} GiB, time x{country['time_ratio']:.2f} "
                 f"(< {TARGETS['country_time_ratio']})",
                 verdict(ok),
+            )
+        )
     prev = results.get("preview", {})
     if "save_to_served_s" in prev:
         rows.append(
