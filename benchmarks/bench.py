@@ -350,6 +350,8 @@ def scenario_country(repeat: int, work: Path, localities: int, facts: int) -> di
     result["time_ratio"] = round(result["country"]["median_s"] / result["today"]["median_s"], 2)
     result["cold_time_ratio"] = round(result["country"]["cold_s"] / result["today"]["cold_s"], 2)
     return result
+
+
 def scenario_preview(repeat: int, work: Path) -> dict[str, Any]:
     """Save a data file → re-rendered HTML served by the preview (warm process), ``repeat``×."""
     from reportlib.preview import Preview
