@@ -176,8 +176,9 @@ def test_longer_labels_get_a_larger_left_margin(drawn):
     report_charts.progress_bars(_progress(["实验校", "培训"]), caption="短")
     report_charts.progress_bars(_progress(["国家级人工智能教育实验校", "培训"]), caption="长")
     short, long = (fig.subplotpars.left * fig.get_figwidth() for fig in drawn)
-    # the long label wraps at 10 characters: about 7 more 8-pt characters
-    assert long - short == pytest.approx(7 * 8 / 72, rel=0.15)
+    # the long label wraps between words, "国家级人工智能" over "教育实验校": its longest line
+    # is 4 more 8-pt characters than "实验校"
+    assert long - short == pytest.approx(4 * 8 / 72, rel=0.15)
     for fig in drawn:
         _assert_laid_out(fig)
 
@@ -229,22 +230,27 @@ def test_timeline_texts_near_both_ends_stay_inside(drawn):
     _assert_laid_out(drawn[0])
 
 
-def test_timeline_grows_a_margin_for_a_long_text_left_of_the_middle(drawn):
-    # one year on the axis: an event just past mid-year writes its 24-character text to
-    # the left, further than the axes reach
+def test_timeline_wraps_a_long_text_in_full_at_word_boundaries(drawn):
+    # one year on the axis: an event just past mid-year writes its text to the left, where
+    # the room is half the axes: the text wraps, whole, and no line ends inside a word
     dates = ["2024-07-03", "2024-01-01"]
+    text = "三门峡市教育局答复市政协八届三次会议第28号提案全文，部署人工智能教育工作"
     events = pd.DataFrame(
         {
             "date": [d[:7] for d in dates],
             "start": pd.to_datetime(dates),
             "lane": ["local", "national"],
             "kind": ["report", "policy"],
-            "description_zh": ["三门峡市教育局答复市政协八届三次会议第28号提案全文", "通知"],
+            "description_zh": [text, "通知"],
         }
     )
     report_charts.timeline_chart(events, caption="时间线")
     fig = drawn[0]
-    assert fig.subplotpars.left * fig.get_figwidth() > 0.2
+    label = next(t for t, _ in _text_boxes(fig) if "三门峡市" in t)
+    assert "\n" in label and "…" not in label
+    assert label.replace("\n", "") == "2024.07 " + text
+    for line in label.split("\n")[:-1]:
+        assert not line.endswith(("三门", "教育", "市政", "第28", "人工")), line
     _assert_laid_out(fig)
 
 

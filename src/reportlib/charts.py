@@ -39,24 +39,83 @@ from reportlib.fonts import FontInfo, find_cjk_font
 
 __all__ = [
     "ACCENT",
+    "AXIS",
+    "BACKGROUND",
+    "DECORATION",
     "FONT_SIZES",
     "FULL_WIDTH_IN",
     "GREY",
+    "LEVEL_COLOURS",
     "PALETTE",
+    "TEXT",
+    "TEXT_MUTED",
+    "TICK_TEXT",
+    "TIMELINE",
     "Figure",
     "figure_from_mpl",
     "house_rc",
     "house_style",
     "new_figure",
     "setup_font",
+    "contrast_ratio",
+    "relative_luminance",
+    "text_colour_on",
 ]
 
-#: One palette for every chart: deep blue first (the locality), then contrasting hues.
-PALETTE = ("#1f4e79", "#d9822b", "#3c8d6e", "#8a5a9e", "#c0504d", "#7f8c8d")
+# Every colour the charts draw with is defined here (tests/test_palette.py checks them, with
+# the templates' colours, against WCAG 2.1: text >= 4.5:1 and graphics >= 3:1 on the white
+# page, and colours that tell categories apart distinct in greyscale too).
+#: Page background of the charts (and of both report formats).
+BACKGROUND = "#ffffff"
+#: One palette for every chart: deep blue first (the locality), then contrasting hues; each
+#: is dark enough for a bar (>= 3:1) and for a label (>= 4.5:1) on white.
+PALETTE = ("#1f4e79", "#a35f00", "#2f7a5c", "#7a4fa0", "#b8403a", "#5f6b6d")
 #: Accent colour shared with the HTML/Typst templates (headings, strong text).
 ACCENT = PALETTE[0]
-#: Neutral colour for reference lines, targets and secondary text.
+#: Neutral colour for marks (other localities' bars, reference lines): >= 3:1.
 GREY = "#8c8c8c"
+#: Text: body labels, and secondary text such as "no data" (both >= 4.5:1).
+TEXT = "#1a1a1a"
+TEXT_MUTED = "#666666"
+#: Axis lines and tick labels.
+AXIS = "#8c8c8c"
+TICK_TEXT = "#555555"
+#: Decoration carrying no information of its own (grid lines, a bar's 0-100 % track): exempt
+#: from the contrast rule, as WCAG exempts decoration.
+DECORATION = ("#e3e3e3", "#eeeeee")
+#: Evidence levels, darkest = strongest; each >= 3:1 on white and the four clearly apart in
+#: greyscale (relative luminance about 0.02, 0.10, 0.16, 0.28).
+LEVEL_COLOURS = {
+    "quantified": "#0b2a4a",
+    "described": "#2b5d8f",
+    "planned": "#a35f00",
+    "none": "#909090",
+}
+#: Timeline marks and labels (text, so >= 4.5:1); deadlines also differ by marker shape.
+TIMELINE = {"policy": "#43265f", "local": ACCENT, "deadline": "#c0504d"}
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a ``#rrggbb`` colour (0 black … 1 white)."""
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str = BACKGROUND) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 … 21)."""
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """:data:`TEXT` or white, whichever reads better on ``fill`` (e.g. words in a cell)."""
+    return TEXT if contrast_ratio(TEXT, fill) >= contrast_ratio("#ffffff", fill) else "#ffffff"
+
+
 #: Font sizes in points (body text of the report is ~10.5 pt).
 FONT_SIZES = {"base": 9.0, "title": 10.5, "label": 9.0, "tick": 8.0, "annotation": 8.0}
 #: Text width of the A4 report page, in inches (figures are drawn at print size).
@@ -181,7 +240,7 @@ def house_rc(font: FontInfo | None = None) -> dict[str, Any]:
         "axes.titlelocation": "left",
         "axes.labelsize": FONT_SIZES["label"],
         "axes.labelcolor": "#333333",
-        "axes.edgecolor": "#999999",
+        "axes.edgecolor": AXIS,
         "axes.linewidth": 0.6,
         "axes.spines.top": False,
         "axes.spines.right": False,
@@ -189,15 +248,16 @@ def house_rc(font: FontInfo | None = None) -> dict[str, Any]:
         "axes.grid.axis": "x",
         "axes.axisbelow": True,
         "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
-        "grid.color": "#e3e3e3",
+        "grid.color": DECORATION[0],
         "grid.linewidth": 0.6,
         "xtick.labelsize": FONT_SIZES["tick"],
         "ytick.labelsize": FONT_SIZES["tick"],
-        "xtick.color": "#555555",
-        "ytick.color": "#555555",
+        "xtick.color": TICK_TEXT,
+        "ytick.color": TICK_TEXT,
         "legend.fontsize": FONT_SIZES["tick"],
         "legend.frameon": False,
-        "figure.facecolor": "white",
+        "figure.facecolor": BACKGROUND,
+        "text.color": TEXT,
         "figure.dpi": 100,
         "svg.fonttype": "none",  # text as text: see the module docstring
         "svg.hashsalt": "reportlib",
