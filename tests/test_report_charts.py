@@ -106,15 +106,23 @@ def test_peers_bars_use_printed_values_for_raw_figures():
 LONG_NAME = "新疆维吾尔自治区伊犁哈萨克自治州伊宁县"
 
 
+class _Drawn(list):
+    """Print-width figures in order; ``narrow`` holds the phone-width drawings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.narrow: list = []
+
+
 @pytest.fixture
-def drawn(monkeypatch) -> list:
+def drawn(monkeypatch) -> _Drawn:
     """The matplotlib figures the chart functions export (in order)."""
-    figures = []
+    figures = _Drawn()
     real = report_charts.figure_from_mpl
 
-    def capture(fig, caption, alt):
-        figures.append(fig)
-        return real(fig, caption, alt)
+    def capture(fig, caption, alt, variant=""):
+        (figures.narrow if variant else figures).append(fig)
+        return real(fig, caption, alt, variant=variant)
 
     monkeypatch.setattr(report_charts, "figure_from_mpl", capture)
     return figures
@@ -190,6 +198,7 @@ def test_progress_bars_keep_long_wrapped_labels_and_value_texts_inside(drawn):
     )
     report_charts.progress_bars(progress, caption="进展")
     _assert_laid_out(drawn[0])
+    _assert_laid_out(drawn.narrow[0])
 
 
 def test_scorecard_matrix_fits_long_names_and_many_columns(drawn):
@@ -228,6 +237,7 @@ def test_timeline_texts_near_both_ends_stay_inside(drawn):
     )
     report_charts.timeline_chart(events, caption="时间线")
     _assert_laid_out(drawn[0])
+    _assert_laid_out(drawn.narrow[0])
 
 
 def test_timeline_wraps_a_long_text_in_full_at_word_boundaries(drawn):

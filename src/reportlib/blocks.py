@@ -505,6 +505,10 @@ _DATE = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?[底前后起]{0,2}|\d{4}-\d{2}(
 _DATE_CELL = re.compile(rf"(?:约)?(?:{_DATE})(?:(?:至|—|–|-|~)(?:{_DATE}))?")
 
 
+#: Characters up to which an HTML table cell is kept on one line.
+_SHORT_CELL = 5
+
+
 def _is_date(text: str) -> bool:
     return _DATE_CELL.fullmatch(text.strip()) is not None
 
@@ -628,7 +632,10 @@ class Table(Block):
             for c, (text, a) in enumerate(zip(row, self.aligns, strict=True)):
                 refs = "".join(notes.html_ref(notes.add(t)) for t in note_map.get((r, c), ()))
                 shown = escape_html(text)
-                if _is_date(text):
+                # dates, and short names ("河南省"), never wrap: a narrow column would break
+                # them mid-word; the table scrolls sideways instead (report.css)
+                short = a != "right" and 0 < len(text) <= _SHORT_CELL and " " not in text
+                if _is_date(text) or short:
                     shown = f'<span class="nowrap">{shown}</span>'
                 cells.append(f"<td{cls[a]}>{shown}{refs}</td>")
             body_rows.append("<tr>" + "".join(cells) + "</tr>")

@@ -46,6 +46,7 @@ __all__ = [
     "FULL_WIDTH_IN",
     "GREY",
     "LEVEL_COLOURS",
+    "NARROW_WIDTH_IN",
     "PALETTE",
     "TEXT",
     "TEXT_MUTED",
@@ -120,17 +121,26 @@ def text_colour_on(fill: str) -> str:
 FONT_SIZES = {"base": 9.0, "title": 10.5, "label": 9.0, "tick": 8.0, "annotation": 8.0}
 #: Text width of the A4 report page, in inches (figures are drawn at print size).
 FULL_WIDTH_IN = 6.3
+#: Width of a chart's phone drawing, in inches: the text column of a 390 px screen (96 px
+#: per inch), so labels show at their print size.
+NARROW_WIDTH_IN = 3.7
 
 _SVG_START = re.compile(r"<svg\b[^>]*>")
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A finished chart: SVG text plus caption and alt text (both required, both Chinese ok)."""
+    """A finished chart: SVG text plus caption and alt text (both required, both Chinese ok).
+
+    ``svg_narrow``, when given, is the same chart drawn for a phone (:data:`NARROW_WIDTH_IN`
+    wide, labels at their print size): the HTML shows it instead of ``svg`` on narrow
+    screens, where the print-size chart scaled to the width would have unreadable labels.
+    """
 
     svg: str
     caption: str
     alt: str
+    svg_narrow: str | None = None
 
     def __post_init__(self) -> None:
         if not self.caption.strip() or not self.alt.strip():
@@ -145,11 +155,18 @@ class Figure:
     def to_html(self) -> str:
         """``<figure>`` with the inline SVG (labelled by the alt text) and ``<figcaption>``."""
         alt = html.escape(self.alt, quote=True)
-        svg = _SVG_START.sub(
-            lambda m: m.group(0)[:-1].rstrip("/") + f' role="img" aria-label="{alt}">',
-            self.svg,
-            count=1,
-        )
+
+        def labelled(svg: str, css_class: str) -> str:
+            attrs = f' role="img" aria-label="{alt}"'
+            if css_class:
+                attrs += f' class="{css_class}"'
+            return _SVG_START.sub(lambda m: m.group(0)[:-1].rstrip("/") + attrs + ">", svg, count=1)
+
+        if self.svg_narrow is None:
+            svg = labelled(self.svg, "")
+        else:
+            # the stylesheet shows one of the two, by the width of the screen
+            svg = labelled(self.svg, "chart-wide") + labelled(self.svg_narrow, "chart-narrow")
         return (
             f'<figure class="chart">{svg}'
             f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
@@ -326,8 +343,9 @@ def _fixed_margins(
     }
 
 
-def _salt(caption: str, alt: str) -> str:
-    return "reportlib-" + hashlib.sha256(f"{caption}\0{alt}".encode()).hexdigest()[:12]
+def _salt(caption: str, alt: str, variant: str = "") -> str:
+    key = f"{caption}\0{alt}\0{variant}" if variant else f"{caption}\0{alt}"
+    return "reportlib-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 def _add_title(svg: str, alt: str) -> str:
@@ -335,14 +353,19 @@ def _add_title(svg: str, alt: str) -> str:
     return _SVG_START.sub(lambda m: m.group(0) + title, svg, count=1)
 
 
-def figure_from_mpl(fig: matplotlib.figure.Figure, caption: str, alt: str) -> Figure:
+def figure_from_mpl(
+    fig: matplotlib.figure.Figure, caption: str, alt: str, *, variant: str = ""
+) -> Figure:
     """Render ``fig`` to deterministic SVG and close it; raise if a glyph is missing.
+
+    ``variant`` names a second drawing of the same chart (e.g. ``"narrow"``) so that its
+    SVG ids differ from the first's when both are inlined in one page.
 
     Raises :class:`MissingGlyphError` when matplotlib warns that a character has no glyph
     in the chart fonts (it would print as an empty box).
     """
     rc = house_rc()
-    rc["svg.hashsalt"] = _salt(caption, alt)
+    rc["svg.hashsalt"] = _salt(caption, alt, variant)
     buf = io.StringIO()
     try:
         with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:

@@ -11,6 +11,7 @@ so savefig draws once.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import math
@@ -34,6 +35,7 @@ from reportlib.charts import (
     FULL_WIDTH_IN,
     GREY,
     LEVEL_COLOURS,
+    NARROW_WIDTH_IN,
     TEXT_MUTED,
     TIMELINE,
     Figure,
@@ -216,6 +218,15 @@ def _size_for_words(texts: Sequence[str], room: float, size: float) -> float:
     return size
 
 
+def _save(fig: matplotlib.figure.Figure, caption: str, alt: str, width: float) -> Figure:
+    """The figure as SVG; a phone-width drawing gets its own SVG ids (see figure_from_mpl)."""
+    return figure_from_mpl(fig, caption, alt, variant="" if width >= FULL_WIDTH_IN else "narrow")
+
+
+def _with_narrow(wide: Figure, narrow: Figure) -> Figure:
+    return dataclasses.replace(wide, svg_narrow=narrow.svg)
+
+
 def _fit_title(title: str, size: float, room: float) -> str:
     """``title`` wrapped at word boundaries onto as few, even lines as fit ``room`` inches."""
     return _wrapped(title, room, size)
@@ -227,11 +238,12 @@ def _scorecard_matrix(
     locality_names: Mapping[str, str],
     item_names: Mapping[str, str],
     caption: str,
+    width: float = FULL_WIDTH_IN,
 ) -> Figure:
     """Heat strip: localities (rows) × national tasks/safeguards (columns) → evidence level."""
     codes = matrix.map(lambda v: _LEVEL_ORDER.index(v)).to_numpy()
     n_rows, n_cols = codes.shape
-    width, height = FULL_WIDTH_IN, 1.25 + 0.36 * n_rows
+    height = 1.25 + 0.36 * n_rows
     col_size = 7.0
     row_labels = [str(locality_names.get(i, i)) for i in matrix.index]
     row_sizes = [_text_size(label, FONT_SIZES["tick"]) for label in row_labels]
@@ -262,7 +274,7 @@ def _scorecard_matrix(
         _EDGE + legend_height,
         (((n_rows - 0.5 - i) / n_rows, h / 2, h / 2) for i, (_, h) in enumerate(row_sizes)),
     )
-    fig, ax = new_figure(height_in=height, margins=(left, right, top, bottom))
+    fig, ax = new_figure(height_in=height, width_in=width, margins=(left, right, top, bottom))
     cmap = ListedColormap([LEVEL_STYLE[k][0] for k in _LEVEL_ORDER])
     # vector cells with white rules between them (an image plus minor-tick grid lines cost a
     # PNG encode and a Tick object per rule)
@@ -298,7 +310,7 @@ def _scorecard_matrix(
         + "，".join(f"{k}{v}格" for k, v in counts.items())
         + "。"
     )
-    return figure_from_mpl(fig, caption, alt)
+    return _save(fig, caption, alt, width)
 
 
 def scorecard_strip(coverage: pd.DataFrame, locality_names: Sequence[str], caption: str) -> Figure:
@@ -311,28 +323,30 @@ def scorecard_strip(coverage: pd.DataFrame, locality_names: Sequence[str], capti
         f"{n}：{LEVEL_STYLE[lv][1]}"
         for n, lv in zip(coverage["name_zh"], coverage["level"], strict=True)
     )
-    return Figure(fig.svg, fig.caption, f"热力条图，{caption}。{levels}。")
+    return dataclasses.replace(fig, alt=f"热力条图，{caption}。{levels}。")
 
 
-def _progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
+def _progress_bars(progress: pd.DataFrame, caption: str, width: float = FULL_WIDTH_IN) -> Figure:
     """Horizontal bars: share of each target reached (0–100%), 'no data' marked in grey."""
     n = len(progress)
-    width, height = FULL_WIDTH_IN, 0.8 + 0.5 * n
+    height = 0.8 + 0.5 * n
     source = progress["label"] if "label" in progress else progress["description_zh"]
-    room = _line_width("国" * 10, FONT_SIZES["tick"])
+    # labels take at most 10 characters' width (6 on a phone) and wrap between words
+    room = _line_width("国" * (10 if width >= FULL_WIDTH_IN else 6), FONT_SIZES["tick"])
     labels = [_wrapped(str(d), room, FONT_SIZES["tick"]) for d in source]
     y = list(range(n))[::-1]
     # (y, bar length or None for no data, value label) first: the margins depend on the labels
     bars: list[tuple[int, float | None, str]] = []
+    sep = "" if width >= FULL_WIDTH_IN else "\n"  # a phone: the share under the figures
     alt_parts = []
     for yi, r in zip(y, progress.itertuples(index=False), strict=True):
         target = f"{r.target:,.0f}{r.unit}"
         if math.isnan(r.reported):
-            bars.append((yi, None, f"无数据（目标{target}）"))
+            bars.append((yi, None, f"无数据{sep}（目标{target}）"))
             alt_parts.append(f"{r.description_zh}：无数据")
             continue
         pct = min(r.share * 100, 100)
-        bars.append((yi, pct, f"{r.reported:,.0f}/{target}（{r.share * 100:.1f}%）"))
+        bars.append((yi, pct, f"{r.reported:,.0f}/{target}{sep}（{r.share * 100:.1f}%）"))
         alt_parts.append(f"{r.description_zh}：{r.reported:,.0f}/{target}，{r.share * 100:.1f}%")
     xlabel = "占目标的比例（%）"
     xticks = list(range(0, 101, 20))
@@ -363,7 +377,7 @@ def _progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
         _EDGE,
         (((yi - y0) / (y1 - y0), h / 2, h / 2) for yi, (_, h) in zip(y, label_sizes, strict=True)),
     )
-    fig, ax = new_figure(height_in=height, margins=(left, right, top, bottom))
+    fig, ax = new_figure(height_in=height, width_in=width, margins=(left, right, top, bottom))
     for yi, pct, text in bars:
         ax.barh(yi, 100, color=DECORATION[1], height=0.6)
         if pct is None:
@@ -378,8 +392,8 @@ def _progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
     ax.set_xticks(xticks)
     ax.set_xlabel(xlabel)
     ax.tick_params(axis="y", length=0)
-    return figure_from_mpl(
-        fig, caption, "条形图，本地数字占各项目标的比例。" + "；".join(alt_parts) + "。"
+    return _save(
+        fig, caption, "条形图，本地数字占各项目标的比例。" + "；".join(alt_parts) + "。", width
     )
 
 
@@ -412,6 +426,10 @@ def _timeline_chart(events: pd.DataFrame, caption: str, width: float = FULL_WIDT
         ),
     )
     per_year = (width - left - right) / (x1 - x0)  # inches
+    # label every n-th year when the years' labels would touch (a phone-width drawing)
+    widest = max(w for w, _ in tick_sizes)
+    stride = max(1, math.ceil((widest + 4 * _PT) / per_year))
+    years = [yr for yr in years if (yr - first) % stride == 0]
     # (x, row centre from the top, colour key, text to the right?, text, text height)
     marks: list[tuple[float, float, str, bool, str]] = []
     depth = _TL_ROW_GAP_IN / 2
@@ -466,7 +484,7 @@ def _timeline_chart(events: pd.DataFrame, caption: str, width: float = FULL_WIDT
     alt = "时间线，" + "；".join(
         f"{e.date} {e.description_zh}" for e in events.itertuples(index=False)
     )
-    return figure_from_mpl(fig, caption, alt + "。")
+    return _save(fig, caption, alt + "。", width)
 
 
 def _peers_bars(
@@ -476,6 +494,7 @@ def _peers_bars(
     locality_names: Mapping[str, str],
     highlight: str | None,
     caption: str,
+    width: float = FULL_WIDTH_IN,
 ) -> Figure:
     """Stacked bar groups, one per comparable indicator; normalised value where known."""
     indicators = list(dict.fromkeys(table["indicator_id"]))
@@ -506,7 +525,6 @@ def _peers_bars(
         alt_parts.append(
             title + "：" + "，".join(f"{lab}{v}" for lab, v in zip(labels, shown, strict=True))
         )
-    width = FULL_WIDTH_IN
     label_w, label_h = _max_size((lab for p in panels for lab in p[0]), FONT_SIZES["tick"])
     left = _EDGE + _rc_pt("ytick.major.pad") + label_w  # y ticks have length 0
     # value labels start just right of their bars; the x range leaves them 35 % headroom
@@ -534,7 +552,9 @@ def _peers_bars(
         title = titles[len(panels) - len(groups)]
         y = title_y + _text_size(title, FONT_SIZES["title"])[1] / per_row
     groups.reverse()
-    fig, ax = new_figure(height_in=y * per_row + 2 * _EDGE, margins=(left, right, _EDGE, _EDGE))
+    fig, ax = new_figure(
+        height_in=y * per_row + 2 * _EDGE, width_in=width, margins=(left, right, _EDGE, _EDGE)
+    )
     ticks, tick_labels = [], []
     edge = matplotlib.rcParams["axes.edgecolor"]
     spine_width = matplotlib.rcParams["axes.linewidth"]
@@ -571,7 +591,7 @@ def _peers_bars(
         ax.spines[side].set_visible(False)
     ax.grid(False)
     ax.tick_params(axis="y", length=0)
-    return figure_from_mpl(fig, caption, "条形图，" + "；".join(alt_parts) + "。")
+    return _save(fig, caption, "条形图，" + "；".join(alt_parts) + "。", width)
 
 
 #: Height of one bar row of the peers chart, in inches.
@@ -593,23 +613,41 @@ def scorecard_matrix(
     item_names: Mapping[str, str],
     caption: str,
 ) -> Figure:
-    """Heat strip: localities (rows) × national tasks/safeguards (columns) → evidence level."""
+    """Heat strip: localities (rows) × national tasks/safeguards (columns) → evidence level.
+
+    The phone drawing turns the grid (tasks as rows, localities as columns): ten columns of
+    task names do not fit a phone's width at a readable size.
+    """
     with house_style():
-        return _scorecard_matrix(
+        wide = _scorecard_matrix(
             matrix, locality_names=locality_names, item_names=item_names, caption=caption
         )
+        narrow = _scorecard_matrix(
+            matrix.T,
+            locality_names=item_names,
+            item_names=locality_names,
+            caption=caption,
+            width=NARROW_WIDTH_IN,
+        )
+    return _with_narrow(wide, narrow)
 
 
 def progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
     """Horizontal bars: the locality's figure as a share of each target, 'no data' in grey."""
     with house_style():
-        return _progress_bars(progress, caption)
+        return _with_narrow(
+            _progress_bars(progress, caption),
+            _progress_bars(progress, caption, width=NARROW_WIDTH_IN),
+        )
 
 
 def timeline_chart(events: pd.DataFrame, caption: str) -> Figure:
-    """Events on a time axis: policy and deadlines above the line, local events below."""
+    """Events on a time axis, one row each, oldest on top; labels wrap, never cut short."""
     with house_style():
-        return _timeline_chart(events, caption)
+        return _with_narrow(
+            _timeline_chart(events, caption),
+            _timeline_chart(events, caption, width=NARROW_WIDTH_IN),
+        )
 
 
 def peers_bars(
@@ -621,11 +659,14 @@ def peers_bars(
     caption: str,
 ) -> Figure:
     """Stacked bar groups, one per comparable indicator; normalised value where known."""
+    options = {
+        "indicator_names": indicator_names,
+        "locality_names": locality_names,
+        "highlight": highlight,
+        "caption": caption,
+    }
     with house_style():
-        return _peers_bars(
-            table,
-            indicator_names=indicator_names,
-            locality_names=locality_names,
-            highlight=highlight,
-            caption=caption,
+        return _with_narrow(
+            _peers_bars(table, **options),
+            _peers_bars(table, **options, width=NARROW_WIDTH_IN),
         )
