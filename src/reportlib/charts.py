@@ -89,7 +89,7 @@ DECORATION = ("#e3e3e3", "#eeeeee")
 LEVEL_COLOURS = {
     "quantified": "#0b2a4a",
     "described": "#2b5d8f",
-    "planned": "#a35f00",
+    "planned": "#a86400",
     "none": "#909090",
 }
 #: Timeline marks and labels (text, so >= 4.5:1); deadlines also differ by marker shape.
