@@ -513,6 +513,16 @@ def _is_date(text: str) -> bool:
     return _DATE_CELL.fullmatch(text.strip()) is not None
 
 
+def _html_cell(text: str, align: str) -> str:
+    """A cell's escaped text; dates and short names ("河南省", "证据等级") kept on one line,
+    which a narrow column would otherwise break mid-word (the table scrolls instead)."""
+    shown = escape_html(text)
+    short = align != "right" and 0 < len(text) <= _SHORT_CELL and " " not in text
+    if _is_date(text) or short:
+        return f'<span class="nowrap">{shown}</span>'
+    return shown
+
+
 def _column_shares(longest: Sequence[int]) -> list[int]:
     """Dash counts for a pipe table's separator: relative column widths in Pandoc.
 
@@ -623,7 +633,7 @@ class Table(Block):
         note_map = self._note_map()
         cls = {"left": "", "right": ' class="num"', "center": ' class="center"'}
         head = "".join(
-            f'<th{cls[a]} scope="col">{escape_html(c)}</th>'
+            f'<th{cls[a]} scope="col">{_html_cell(c, a)}</th>'
             for c, a in zip(self.columns, self.aligns, strict=True)
         )
         body_rows = []
@@ -631,13 +641,7 @@ class Table(Block):
             cells = []
             for c, (text, a) in enumerate(zip(row, self.aligns, strict=True)):
                 refs = "".join(notes.html_ref(notes.add(t)) for t in note_map.get((r, c), ()))
-                shown = escape_html(text)
-                # dates, and short names ("河南省"), never wrap: a narrow column would break
-                # them mid-word; the table scrolls sideways instead (report.css)
-                short = a != "right" and 0 < len(text) <= _SHORT_CELL and " " not in text
-                if _is_date(text) or short:
-                    shown = f'<span class="nowrap">{shown}</span>'
-                cells.append(f"<td{cls[a]}>{shown}{refs}</td>")
+                cells.append(f"<td{cls[a]}>{_html_cell(text, a)}{refs}</td>")
             body_rows.append("<tr>" + "".join(cells) + "</tr>")
         caption = f"<caption>{escape_html(self.caption)}</caption>" if self.caption else ""
         ident = f' id="{escape_html(self.id)}"' if self.id else ""
