@@ -12,9 +12,14 @@ the SVG charts (matplotlib's text metrics) and anything else.
 from __future__ import annotations
 
 import functools
+import json
 import logging
+import os
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reportlib import paths
 
 __all__ = ["segments", "wrap"]
 
@@ -39,10 +44,52 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     return tok
 
 
+# Loading jieba's dictionary takes ~1 s (a 350,000-word dict), longer than drawing a
+# report's charts; the few hundred labels a report has are segmented once and kept in
+# build/, one file per jieba version, so a re-render never loads the dictionary.
+_words_cache: dict[str, list[str]] | None = None
+
+
+def _cache_path() -> Path:
+    from importlib.metadata import version
+
+    return paths.build_dir() / "cache" / f"linebreak-jieba-{version('jieba')}.json"
+
+
+def _read_cache(path: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _words(text: str) -> list[str]:
+    """jieba's words of ``text`` (HMM on, for names it does not know), cached in build/."""
+    global _words_cache
+    path = _cache_path()
+    if _words_cache is None:
+        _words_cache = _read_cache(path)
+    words = _words_cache.get(text)
+    if isinstance(words, list) and "".join(words) == text:
+        return words
+    words = [w for w in _tokenizer().cut(text, HMM=True) if w]
+    # merge with what other processes wrote meanwhile; the write is atomic (temp, rename)
+    _words_cache = {**_read_cache(path), **_words_cache, text: words}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(_words_cache, ensure_ascii=False, sort_keys=True), "utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only build folder only costs the dictionary load next time
+    return words
+
+
 @functools.lru_cache(maxsize=2048)
 def segments(text: str) -> tuple[str, ...]:
     """``text`` cut into the pieces a line may break between (joined they give ``text``)."""
-    words = [w for w in _tokenizer().cut(text, HMM=True) if w]
+    words = _words(text)
     pieces: list[str] = []
     glue_next = False  # the previous piece ended with opening punctuation
     for word in words:
