@@ -506,7 +506,7 @@ _DATE_CELL = re.compile(rf"(?:约)?(?:{_DATE})(?:(?:至|—|–|-|~)(?:{_DATE}))
 
 
 #: Characters up to which an HTML table cell is kept on one line.
-_SHORT_CELL = 5
+_SHORT_CELL = 7
 
 
 def _is_date(text: str) -> bool:
