@@ -106,15 +106,23 @@ def test_peers_bars_use_printed_values_for_raw_figures():
 LONG_NAME = "新疆维吾尔自治区伊犁哈萨克自治州伊宁县"
 
 
+class _Drawn(list):
+    """Print-width figures in order; ``narrow`` holds the phone-width drawings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.narrow: list = []
+
+
 @pytest.fixture
-def drawn(monkeypatch) -> list:
+def drawn(monkeypatch) -> _Drawn:
     """The matplotlib figures the chart functions export (in order)."""
-    figures = []
+    figures = _Drawn()
     real = report_charts.figure_from_mpl
 
-    def capture(fig, caption, alt):
-        figures.append(fig)
-        return real(fig, caption, alt)
+    def capture(fig, caption, alt, variant=""):
+        (figures.narrow if variant else figures).append(fig)
+        return real(fig, caption, alt, variant=variant)
 
     monkeypatch.setattr(report_charts, "figure_from_mpl", capture)
     return figures
@@ -176,8 +184,9 @@ def test_longer_labels_get_a_larger_left_margin(drawn):
     report_charts.progress_bars(_progress(["实验校", "培训"]), caption="短")
     report_charts.progress_bars(_progress(["国家级人工智能教育实验校", "培训"]), caption="长")
     short, long = (fig.subplotpars.left * fig.get_figwidth() for fig in drawn)
-    # the long label wraps at 10 characters: about 7 more 8-pt characters
-    assert long - short == pytest.approx(7 * 8 / 72, rel=0.15)
+    # the long label wraps between words, "国家级人工智能" over "教育实验校": its longest line
+    # is 4 more 8-pt characters than "实验校"
+    assert long - short == pytest.approx(4 * 8 / 72, rel=0.15)
     for fig in drawn:
         _assert_laid_out(fig)
 
@@ -189,6 +198,7 @@ def test_progress_bars_keep_long_wrapped_labels_and_value_texts_inside(drawn):
     )
     report_charts.progress_bars(progress, caption="进展")
     _assert_laid_out(drawn[0])
+    _assert_laid_out(drawn.narrow[0])
 
 
 def test_scorecard_matrix_fits_long_names_and_many_columns(drawn):
@@ -227,24 +237,30 @@ def test_timeline_texts_near_both_ends_stay_inside(drawn):
     )
     report_charts.timeline_chart(events, caption="时间线")
     _assert_laid_out(drawn[0])
+    _assert_laid_out(drawn.narrow[0])
 
 
-def test_timeline_grows_a_margin_for_a_long_text_left_of_the_middle(drawn):
-    # one year on the axis: an event just past mid-year writes its 24-character text to
-    # the left, further than the axes reach
+def test_timeline_wraps_a_long_text_in_full_at_word_boundaries(drawn):
+    # one year on the axis: an event just past mid-year writes its text to the left, where
+    # the room is half the axes: the text wraps, whole, and no line ends inside a word
     dates = ["2024-07-03", "2024-01-01"]
+    text = "三门峡市教育局答复市政协八届三次会议第28号提案全文，部署人工智能教育工作"
     events = pd.DataFrame(
         {
             "date": [d[:7] for d in dates],
             "start": pd.to_datetime(dates),
             "lane": ["local", "national"],
             "kind": ["report", "policy"],
-            "description_zh": ["三门峡市教育局答复市政协八届三次会议第28号提案全文", "通知"],
+            "description_zh": [text, "通知"],
         }
     )
     report_charts.timeline_chart(events, caption="时间线")
     fig = drawn[0]
-    assert fig.subplotpars.left * fig.get_figwidth() > 0.2
+    label = next(t for t, _ in _text_boxes(fig) if "三门峡市" in t)
+    assert "\n" in label and "…" not in label
+    assert label.replace("\n", "") == "2024.07 " + text
+    for line in label.split("\n")[:-1]:
+        assert not line.endswith(("三门", "教育", "市政", "第28", "人工")), line
     _assert_laid_out(fig)
 
 

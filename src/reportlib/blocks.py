@@ -499,6 +499,30 @@ _ROW_UNITS = 100
 _SHORT_COLUMN = 16
 
 
+_DATE = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?[底前后起]{0,2}|\d{4}-\d{2}(?:-\d{2})?"
+#: A table cell that is a date or a date range ("2024年11月18日", "2022年至2024年"): it is
+#: kept on one line, in both formats, rather than wrapped after "2024年".
+_DATE_CELL = re.compile(rf"(?:约)?(?:{_DATE})(?:(?:至|—|–|-|~)(?:{_DATE}))?")
+
+
+#: Characters up to which an HTML table cell is kept on one line.
+_SHORT_CELL = 7
+
+
+def _is_date(text: str) -> bool:
+    return _DATE_CELL.fullmatch(text.strip()) is not None
+
+
+def _html_cell(text: str, align: str) -> str:
+    """A cell's escaped text; dates and short names ("河南省", "证据等级") kept on one line,
+    which a narrow column would otherwise break mid-word (the table scrolls instead)."""
+    shown = escape_html(text)
+    short = align != "right" and 0 < len(text) <= _SHORT_CELL and " " not in text
+    if _is_date(text) or short:
+        return f'<span class="nowrap">{shown}</span>'
+    return shown
+
+
 def _column_shares(longest: Sequence[int]) -> list[int]:
     """Dash counts for a pipe table's separator: relative column widths in Pandoc.
 
@@ -592,6 +616,14 @@ class Table(Block):
         parts += [f"{r},{c}:{'|'.join(t)}" for r, c, t in self.cell_notes]
         return _Notes(_digest(*parts), lettered=True)
 
+    def _date_columns(self) -> list[bool]:
+        """Per column: every filled cell (not "—") is a date, and at least one is."""
+        out = []
+        for c in range(len(self.columns)):
+            filled = [row[c] for row in self.rows if row[c].strip() not in ("", "—", "-")]
+            out.append(bool(filled) and all(_is_date(t) for t in filled))
+        return out
+
     def _note_map(self) -> dict[tuple[int, int], tuple[str, ...]]:
         return {(r, c): t for r, c, t in self.cell_notes}
 
@@ -601,7 +633,7 @@ class Table(Block):
         note_map = self._note_map()
         cls = {"left": "", "right": ' class="num"', "center": ' class="center"'}
         head = "".join(
-            f'<th{cls[a]} scope="col">{escape_html(c)}</th>'
+            f'<th{cls[a]} scope="col">{_html_cell(c, a)}</th>'
             for c, a in zip(self.columns, self.aligns, strict=True)
         )
         body_rows = []
@@ -609,7 +641,7 @@ class Table(Block):
             cells = []
             for c, (text, a) in enumerate(zip(row, self.aligns, strict=True)):
                 refs = "".join(notes.html_ref(notes.add(t)) for t in note_map.get((r, c), ()))
-                cells.append(f"<td{cls[a]}>{escape_html(text)}{refs}</td>")
+                cells.append(f"<td{cls[a]}>{_html_cell(text, a)}{refs}</td>")
             body_rows.append("<tr>" + "".join(cells) + "</tr>")
         caption = f"<caption>{escape_html(self.caption)}</caption>" if self.caption else ""
         ident = f' id="{escape_html(self.id)}"' if self.id else ""
@@ -676,9 +708,17 @@ class Table(Block):
         note_map = self._note_map()
         markdown, _ = self._pipe
         dashes = [len(part) for part in markdown[1].strip("|").split("|")]
+        dated = self._date_columns()
         if max(_display_width(line) for line in markdown) > _PANDOC_COLUMNS:
             total = sum(dashes)
-            columns = "(" + ", ".join(f"{_percent(d / total)}%" for d in dashes) + ")"
+            widths = [f"{_percent(d / total)}%" for d in dashes]
+            if any(dated):
+                # a date column is as wide as its longest date; the others share the rest
+                widths = [
+                    "auto" if is_date else f"{_percent(d / total)}fr"
+                    for d, is_date in zip(dashes, dated, strict=True)
+                ]
+            columns = "(" + ", ".join(widths) + ")"
         else:
             columns = str(len(self.columns))
         letters: dict[str, str] = {}
@@ -691,7 +731,10 @@ class Table(Block):
                     letters.setdefault(t, _letter(len(letters))) for t in note_map.get((r, c), ())
                 ]
                 sup = f"#super[{','.join(marks)}]" if marks else ""
-                out.append("[" + escape_typst(text).strip() + sup + "]")
+                shown = escape_typst(text).strip()
+                if _is_date(text):
+                    shown = f"#box[{shown}]"  # a box never breaks across lines
+                out.append("[" + shown + sup + "]")
             rows.append("    " + ", ".join(out) + ",")
         body = [
             "  align(center)[#table(",

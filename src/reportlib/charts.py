@@ -38,39 +38,108 @@ from reportlib.fonts import FontInfo, find_cjk_font
 
 __all__ = [
     "ACCENT",
+    "AXIS",
+    "BACKGROUND",
+    "DECORATION",
     "FONT_SIZES",
     "FULL_WIDTH_IN",
     "GREY",
+    "LEVEL_COLOURS",
+    "NARROW_WIDTH_IN",
     "PALETTE",
+    "TEXT",
+    "TEXT_MUTED",
+    "TICK_TEXT",
+    "TIMELINE",
     "Figure",
     "figure_from_mpl",
     "house_rc",
     "house_style",
     "new_figure",
     "setup_font",
+    "contrast_ratio",
+    "relative_luminance",
+    "text_colour_on",
 ]
 
-#: One palette for every chart: deep blue first (the locality), then contrasting hues.
-PALETTE = ("#1f4e79", "#d9822b", "#3c8d6e", "#8a5a9e", "#c0504d", "#7f8c8d")
+# Every colour the charts draw with is defined here (tests/test_palette.py checks them, with
+# the templates' colours, against WCAG 2.1: text >= 4.5:1 and graphics >= 3:1 on the white
+# page, and colours that tell categories apart distinct in greyscale too).
+#: Page background of the charts (and of both report formats).
+BACKGROUND = "#ffffff"
+#: One palette for every chart: deep blue first (the locality), then contrasting hues; each
+#: is dark enough for a bar (>= 3:1) and for a label (>= 4.5:1) on white.
+PALETTE = ("#1f4e79", "#a35f00", "#2f7a5c", "#7a4fa0", "#b8403a", "#5f6b6d")
 #: Accent colour shared with the HTML/Typst templates (headings, strong text).
 ACCENT = PALETTE[0]
-#: Neutral colour for reference lines, targets and secondary text.
+#: Neutral colour for marks (other localities' bars, reference lines): >= 3:1.
 GREY = "#8c8c8c"
+#: Text: body labels, and secondary text such as "no data" (both >= 4.5:1).
+TEXT = "#1a1a1a"
+TEXT_MUTED = "#666666"
+#: Axis lines and tick labels.
+AXIS = "#8c8c8c"
+TICK_TEXT = "#555555"
+#: Decoration carrying no information of its own (grid lines, a bar's 0-100 % track): exempt
+#: from the contrast rule, as WCAG exempts decoration.
+DECORATION = ("#e3e3e3", "#eeeeee")
+#: Evidence levels, darkest = strongest; each >= 3:1 on white and the four clearly apart in
+#: greyscale (relative luminance about 0.02, 0.10, 0.16, 0.28).
+LEVEL_COLOURS = {
+    "quantified": "#0b2a4a",
+    "described": "#2b5d8f",
+    "planned": "#a86400",
+    "none": "#909090",
+}
+#: Timeline marks and labels (text, so >= 4.5:1); deadlines also differ by marker shape.
+TIMELINE = {"policy": "#43265f", "local": ACCENT, "deadline": "#c0504d"}
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a ``#rrggbb`` colour (0 black … 1 white)."""
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str = BACKGROUND) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 … 21)."""
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """:data:`TEXT` or white, whichever reads better on ``fill`` (e.g. words in a cell)."""
+    return TEXT if contrast_ratio(TEXT, fill) >= contrast_ratio("#ffffff", fill) else "#ffffff"
+
+
 #: Font sizes in points (body text of the report is ~10.5 pt).
 FONT_SIZES = {"base": 9.0, "title": 10.5, "label": 9.0, "tick": 8.0, "annotation": 8.0}
 #: Text width of the A4 report page, in inches (figures are drawn at print size).
 FULL_WIDTH_IN = 6.3
+#: Width of a chart's phone drawing, in inches: the text column of a 390 px screen (96 px
+#: per inch), so labels show at their print size.
+NARROW_WIDTH_IN = 3.7
 
 _SVG_START = re.compile(r"<svg\b[^>]*>")
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A finished chart: SVG text plus caption and alt text (both required, both Chinese ok)."""
+    """A finished chart: SVG text plus caption and alt text (both required, both Chinese ok).
+
+    ``svg_narrow``, when given, is the same chart drawn for a phone (:data:`NARROW_WIDTH_IN`
+    wide, labels at their print size): the HTML shows it instead of ``svg`` on narrow
+    screens, where the print-size chart scaled to the width would have unreadable labels.
+    """
 
     svg: str
     caption: str
     alt: str
+    svg_narrow: str | None = None
 
     def __post_init__(self) -> None:
         if not self.caption.strip() or not self.alt.strip():
@@ -85,11 +154,18 @@ class Figure:
     def to_html(self) -> str:
         """``<figure>`` with the inline SVG (labelled by the alt text) and ``<figcaption>``."""
         alt = html.escape(self.alt, quote=True)
-        svg = _SVG_START.sub(
-            lambda m: m.group(0)[:-1].rstrip("/") + f' role="img" aria-label="{alt}">',
-            self.svg,
-            count=1,
-        )
+
+        def labelled(svg: str, css_class: str) -> str:
+            attrs = f' role="img" aria-label="{alt}"'
+            if css_class:
+                attrs += f' class="{css_class}"'
+            return _SVG_START.sub(lambda m: m.group(0)[:-1].rstrip("/") + attrs + ">", svg, count=1)
+
+        if self.svg_narrow is None:
+            svg = labelled(self.svg, "")
+        else:
+            # the stylesheet shows one of the two, by the width of the screen
+            svg = labelled(self.svg, "chart-wide") + labelled(self.svg_narrow, "chart-narrow")
         return (
             f'<figure class="chart">{svg}'
             f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
@@ -182,7 +258,7 @@ def house_rc(font: FontInfo | None = None) -> dict[str, Any]:
         "axes.titlelocation": "left",
         "axes.labelsize": FONT_SIZES["label"],
         "axes.labelcolor": "#333333",
-        "axes.edgecolor": "#999999",
+        "axes.edgecolor": AXIS,
         "axes.linewidth": 0.6,
         "axes.spines.top": False,
         "axes.spines.right": False,
@@ -190,15 +266,16 @@ def house_rc(font: FontInfo | None = None) -> dict[str, Any]:
         "axes.grid.axis": "x",
         "axes.axisbelow": True,
         "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
-        "grid.color": "#e3e3e3",
+        "grid.color": DECORATION[0],
         "grid.linewidth": 0.6,
         "xtick.labelsize": FONT_SIZES["tick"],
         "ytick.labelsize": FONT_SIZES["tick"],
-        "xtick.color": "#555555",
-        "ytick.color": "#555555",
+        "xtick.color": TICK_TEXT,
+        "ytick.color": TICK_TEXT,
         "legend.fontsize": FONT_SIZES["tick"],
         "legend.frameon": False,
-        "figure.facecolor": "white",
+        "figure.facecolor": BACKGROUND,
+        "text.color": TEXT,
         "figure.dpi": 100,
         "svg.fonttype": "none",  # text as text: see the module docstring
         "svg.hashsalt": "reportlib",
@@ -267,8 +344,9 @@ def _fixed_margins(
     }
 
 
-def _salt(caption: str, alt: str) -> str:
-    return "reportlib-" + hashlib.sha256(f"{caption}\0{alt}".encode()).hexdigest()[:12]
+def _salt(caption: str, alt: str, variant: str = "") -> str:
+    key = f"{caption}\0{alt}\0{variant}" if variant else f"{caption}\0{alt}"
+    return "reportlib-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 def _add_title(svg: str, alt: str) -> str:
@@ -276,14 +354,19 @@ def _add_title(svg: str, alt: str) -> str:
     return _SVG_START.sub(lambda m: m.group(0) + title, svg, count=1)
 
 
-def figure_from_mpl(fig: matplotlib.figure.Figure, caption: str, alt: str) -> Figure:
+def figure_from_mpl(
+    fig: matplotlib.figure.Figure, caption: str, alt: str, *, variant: str = ""
+) -> Figure:
     """Render ``fig`` to deterministic SVG and close it; raise if a glyph is missing.
+
+    ``variant`` names a second drawing of the same chart (e.g. ``"narrow"``) so that its
+    SVG ids differ from the first's when both are inlined in one page.
 
     Raises :class:`MissingGlyphError` when matplotlib warns that a character has no glyph
     in the chart fonts (it would print as an empty box).
     """
     rc = house_rc()
-    rc["svg.hashsalt"] = _salt(caption, alt)
+    rc["svg.hashsalt"] = _salt(caption, alt, variant)
     buf = io.StringIO()
     try:
         with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:

@@ -631,6 +631,8 @@ def pdf_from_markdown(
         str(templates / "callout.lua"),
         "--lua-filter",
         str(templates / "footnotes.lua"),
+        "--lua-filter",
+        str(templates / "keep.lua"),
         "--shift-heading-level-by=-1",
         "--extract-media=media",  # figures inside BlockLists come as data URIs
         "--wrap=none",

@@ -11,6 +11,7 @@ so savefig draws once.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import math
@@ -26,12 +27,17 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from reportlib import linebreak
 from reportlib.charts import (
     ACCENT,
+    DECORATION,
     FONT_SIZES,
     FULL_WIDTH_IN,
     GREY,
-    PALETTE,
+    LEVEL_COLOURS,
+    NARROW_WIDTH_IN,
+    TEXT_MUTED,
+    TIMELINE,
     Figure,
     figure_from_mpl,
     house_style,
@@ -41,20 +47,20 @@ from reportlib.numbers import format_quantity
 
 #: Evidence level → (colour, Chinese label); darker means stronger evidence.
 LEVEL_STYLE = {
-    "quantified": ("#1f4e79", "量化证据"),
-    "described": ("#7fa7cf", "文字描述"),
-    "planned": ("#e8b04a", "仅有计划"),
-    "none": ("#e6e6e6", "未涉及"),
+    "quantified": (LEVEL_COLOURS["quantified"], "量化证据"),
+    "described": (LEVEL_COLOURS["described"], "文字描述"),
+    "planned": (LEVEL_COLOURS["planned"], "仅有计划"),
+    "none": (LEVEL_COLOURS["none"], "未涉及"),
 }
 _LEVEL_ORDER = list(LEVEL_STYLE)
 
 
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
-
-
-def _short(text: str, limit: int = 8) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _wrapped(text: str, room: float, size: float, *, split_words: bool = False) -> str:
+    """``text`` broken into lines no wider than ``room`` inches at ``size`` pt, at word
+    boundaries and punctuation (:func:`reportlib.linebreak.wrap`), never cut short."""
+    return "\n".join(
+        linebreak.wrap(text, room, lambda s: _line_width(s, size), split_words=split_words)
+    )
 
 
 # --- Layout: margins from measured text, so savefig needs no measuring pass -----------------
@@ -96,6 +102,19 @@ def _text_size(text: str, size: float) -> tuple[float, float]:
     layout against an SVG renderer, without drawing a figure.
     """
     return _measure(text, float(size), tuple(matplotlib.rcParams["font.family"]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _glyph_width(char: str, size: float, family: tuple[str, ...]) -> float:
+    return (_measure(char, size, family)[0] - _PT) / 1.02
+
+
+def _line_width(text: str, size: float) -> float:
+    """Width in inches of one line of ``text``: its glyphs' widths added up (CJK text has no
+    kerning to speak of), with the same allowance as :func:`_text_size`. Cheap enough to
+    call for every candidate line while wrapping."""
+    family = tuple(matplotlib.rcParams["font.family"])
+    return sum(_glyph_width(c, float(size), family) for c in text) * 1.02 + _PT
 
 
 def _max_size(texts: Iterable[str], size: float) -> tuple[float, float]:
@@ -187,15 +206,31 @@ def _bar_ylim(n: int) -> tuple[float, float]:
     return -0.3 - 0.05 * span, max(n, 1) - 0.7 + 0.05 * span
 
 
+#: Smallest size (pt) a label shrinks to so that its longest word fits its room.
+_MIN_LABEL_PT = 5.5
+
+
+def _size_for_words(texts: Sequence[str], room: float, size: float) -> float:
+    """``size``, or smaller (not below ``_MIN_LABEL_PT``) until every word of ``texts`` fits
+    ``room`` inches: a word is never split, so a narrow column takes a smaller font."""
+    words = [w for t in texts for w in linebreak.segments(t)]
+    while size > _MIN_LABEL_PT and any(_line_width(w, size) > room for w in words):
+        size -= 0.5
+    return size
+
+
+def _save(fig: matplotlib.figure.Figure, caption: str, alt: str, width: float) -> Figure:
+    """The figure as SVG; a phone-width drawing gets its own SVG ids (see figure_from_mpl)."""
+    return figure_from_mpl(fig, caption, alt, variant="" if width >= FULL_WIDTH_IN else "narrow")
+
+
+def _with_narrow(wide: Figure, narrow: Figure) -> Figure:
+    return dataclasses.replace(wide, svg_narrow=narrow.svg)
+
+
 def _fit_title(title: str, size: float, room: float) -> str:
-    """``title`` wrapped onto as few lines of even length as fit ``room`` inches."""
-    lines = 1
-    while True:
-        per_line = math.ceil(len(title) / lines)
-        text = _wrap(title, per_line)
-        if per_line <= 4 or _text_size(text, size)[0] <= room:
-            return text
-        lines += 1
+    """``title`` wrapped at word boundaries onto as few, even lines as fit ``room`` inches."""
+    return _wrapped(title, room, size)
 
 
 def _scorecard_matrix(
@@ -204,21 +239,23 @@ def _scorecard_matrix(
     locality_names: Mapping[str, str],
     item_names: Mapping[str, str],
     caption: str,
+    width: float = FULL_WIDTH_IN,
 ) -> Figure:
     """Heat strip: localities (rows) × national tasks/safeguards (columns) → evidence level."""
     codes = matrix.map(lambda v: _LEVEL_ORDER.index(v)).to_numpy()
     n_rows, n_cols = codes.shape
-    width, height = FULL_WIDTH_IN, 1.25 + 0.36 * n_rows
+    height = 1.25 + 0.36 * n_rows
     col_size = 7.0
     row_labels = [str(locality_names.get(i, i)) for i in matrix.index]
     row_sizes = [_text_size(label, FONT_SIZES["tick"]) for label in row_labels]
     # ticks have length 0: labels sit one tick pad off the axes
     left = _EDGE + _rc_pt("ytick.major.pad") + max((w for w, _ in row_sizes), default=0.0)
-    # column labels wrap at 4 characters, fewer when many columns make the cells narrow
-    # (a full-width character is 1 em; keep a tenth of the cell free between labels)
+    # column labels wrap at word boundaries to their cell's width, less a gap between them
     cell = (width - left - _EDGE) / max(n_cols, 1)
-    per_line = max(2, min(4, int(0.9 * cell / (col_size * _PT))))
-    col_labels = [_wrap(str(item_names.get(c, c)), per_line) for c in matrix.columns]
+    names = [str(item_names.get(c, c)) for c in matrix.columns]
+    col_size = _size_for_words(names, 0.92 * cell, col_size)
+    # a word wider than its cell even at the smallest size is split rather than overlap
+    col_labels = [_wrapped(name, 0.92 * cell, col_size, split_words=True) for name in names]
     col_sizes = [_text_size(label, col_size) for label in col_labels]
     bottom = _EDGE + _rc_pt("xtick.major.pad") + max((h for _, h in col_sizes), default=0.0)
     left, right = _fit_spans(
@@ -238,7 +275,7 @@ def _scorecard_matrix(
         _EDGE + legend_height,
         (((n_rows - 0.5 - i) / n_rows, h / 2, h / 2) for i, (_, h) in enumerate(row_sizes)),
     )
-    fig, ax = new_figure(height_in=height, margins=(left, right, top, bottom))
+    fig, ax = new_figure(height_in=height, width_in=width, margins=(left, right, top, bottom))
     cmap = ListedColormap([LEVEL_STYLE[k][0] for k in _LEVEL_ORDER])
     # vector cells with white rules between them (an image plus minor-tick grid lines cost a
     # PNG encode and a Tick object per rule)
@@ -274,7 +311,7 @@ def _scorecard_matrix(
         + "，".join(f"{k}{v}格" for k, v in counts.items())
         + "。"
     )
-    return figure_from_mpl(fig, caption, alt)
+    return _save(fig, caption, alt, width)
 
 
 def scorecard_strip(coverage: pd.DataFrame, locality_names: Sequence[str], caption: str) -> Figure:
@@ -287,28 +324,31 @@ def scorecard_strip(coverage: pd.DataFrame, locality_names: Sequence[str], capti
         f"{n}：{LEVEL_STYLE[lv][1]}"
         for n, lv in zip(coverage["name_zh"], coverage["level"], strict=True)
     )
-    return Figure(fig.svg, fig.caption, f"热力条图，{caption}。{levels}。")
+    return dataclasses.replace(fig, alt=f"热力条图，{caption}。{levels}。")
 
 
-def _progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
+def _progress_bars(progress: pd.DataFrame, caption: str, width: float = FULL_WIDTH_IN) -> Figure:
     """Horizontal bars: share of each target reached (0–100%), 'no data' marked in grey."""
     n = len(progress)
-    width, height = FULL_WIDTH_IN, 0.8 + 0.5 * n
+    height = 0.8 + 0.5 * n
     source = progress["label"] if "label" in progress else progress["description_zh"]
-    labels = [_wrap(str(d), 10) for d in source]
+    # labels take at most 10 characters' width (6 on a phone) and wrap between words
+    room = _line_width("国" * (10 if width >= FULL_WIDTH_IN else 6), FONT_SIZES["tick"])
+    labels = [_wrapped(str(d), room, FONT_SIZES["tick"]) for d in source]
     y = list(range(n))[::-1]
     # (y, bar length or None for no data, value label) first: the margins depend on the labels
     bars: list[tuple[int, float | None, str]] = []
+    sep = "" if width >= FULL_WIDTH_IN else "\n"  # a phone: the share under the figures
     alt_parts = []
     for yi, r in zip(y, progress.itertuples(index=False), strict=True):
         target = f"{format_quantity(r.target)}{r.unit}"
         if math.isnan(r.reported):
-            bars.append((yi, None, f"无数据（目标{target}）"))
+            bars.append((yi, None, f"无数据{sep}（目标{target}）"))
             alt_parts.append(f"{r.description_zh}：无数据")
             continue
         pct = min(r.share * 100, 100)
         done = format_quantity(r.reported)
-        bars.append((yi, pct, f"{done}/{target}（{r.share * 100:.1f}%）"))
+        bars.append((yi, pct, f"{done}/{target}{sep}（{r.share * 100:.1f}%）"))
         alt_parts.append(f"{r.description_zh}：{done}/{target}，{r.share * 100:.1f}%")
     xlabel = "占目标的比例（%）"
     xticks = list(range(0, 101, 20))
@@ -339,11 +379,11 @@ def _progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
         _EDGE,
         (((yi - y0) / (y1 - y0), h / 2, h / 2) for yi, (_, h) in zip(y, label_sizes, strict=True)),
     )
-    fig, ax = new_figure(height_in=height, margins=(left, right, top, bottom))
+    fig, ax = new_figure(height_in=height, width_in=width, margins=(left, right, top, bottom))
     for yi, pct, text in bars:
-        ax.barh(yi, 100, color="#eeeeee", height=0.6)
+        ax.barh(yi, 100, color=DECORATION[1], height=0.6)
         if pct is None:
-            ax.text(1, yi, text, va="center", color=GREY)
+            ax.text(1, yi, text, va="center", color=TEXT_MUTED)
         else:
             ax.barh(yi, pct, color=ACCENT, height=0.6)
             ax.text(pct + 1, yi, text, va="center")
@@ -354,39 +394,58 @@ def _progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
     ax.set_xticks(xticks)
     ax.set_xlabel(xlabel)
     ax.tick_params(axis="y", length=0)
-    return figure_from_mpl(
-        fig, caption, "条形图，本地数字占各项目标的比例。" + "；".join(alt_parts) + "。"
+    return _save(
+        fig, caption, "条形图，本地数字占各项目标的比例。" + "；".join(alt_parts) + "。", width
     )
 
 
-def _timeline_chart(events: pd.DataFrame, caption: str) -> Figure:
-    n = len(events)
-    width, height = FULL_WIDTH_IN, 0.9 + 0.24 * n
+#: Timeline: label size (pt), gap between a marker and its label, between rows (inches).
+_TL_TEXT = 7.5
+_TL_GAP_IN = 0.08
+_TL_ROW_GAP_IN = 3.5 * _PT
+
+
+def _timeline_chart(events: pd.DataFrame, caption: str, width: float = FULL_WIDTH_IN) -> Figure:
+    """One row per event, oldest at the top (labels never collide, whatever the dates).
+
+    A label sits right of its marker in the first half of the time axis, left of it in the
+    second, and wraps (at word boundaries) to the room on that side: never cut short.
+    """
     first = int(events["start"].min().year)
     last = int(events["start"].max().year)
-    colours = {"policy": PALETTE[3], "deadline": PALETTE[4], "local": ACCENT}
+    colours = {"policy": TIMELINE["policy"], "deadline": TIMELINE["deadline"], "local": ACCENT}
     middle = (first + last + 1) / 2
     x0, x1 = first - 0.3, last + 1.3
-    text_size = 7.5
-    # (x, y, colour key, text to the right?, text) first: the margins depend on the texts
-    marks: list[tuple[float, int, str, bool, str]] = []
-    spans: list[tuple[float, float, float]] = []
-    # One row per event, oldest at the top: labels never collide, whatever the dates.
-    for row, e in enumerate(events.itertuples(index=False)):
-        x = e.start.year + (e.start.day_of_year - 1) / 366
-        key = "local" if e.lane == "local" else ("deadline" if e.kind == "deadline" else "policy")
-        right = x <= middle
-        text = f"{e.date[:7].replace('-', '.')} {_short(e.description_zh, 24)}"
-        marks.append((x, n - 1 - row, key, right, text))
-        w = _text_size(text, text_size)[0]
-        anchor = (x + (0.12 if right else -0.12) - x0) / (x1 - x0)
-        spans.append((anchor, 0.0, w) if right else (anchor, w, 0.0))
     years = list(range(first, last + 2))
     tick_sizes = [_text_size(str(year), FONT_SIZES["tick"]) for year in years]
-    spans += [
-        ((yr - x0) / (x1 - x0), w / 2, w / 2) for yr, (w, _) in zip(years, tick_sizes, strict=True)
-    ]
-    left, right = _fit_spans(width, _EDGE, _EDGE, spans)
+    left, right = _fit_spans(
+        width,
+        _EDGE,
+        _EDGE,
+        (
+            ((yr - x0) / (x1 - x0), w / 2, w / 2)
+            for yr, (w, _) in zip(years, tick_sizes, strict=True)
+        ),
+    )
+    per_year = (width - left - right) / (x1 - x0)  # inches
+    # label every n-th year when the years' labels would touch (a phone-width drawing)
+    widest = max(w for w, _ in tick_sizes)
+    stride = max(1, math.ceil((widest + 4 * _PT) / per_year))
+    years = [yr for yr in years if (yr - first) % stride == 0]
+    # (x, row centre from the top, colour key, text to the right?, text, text height)
+    marks: list[tuple[float, float, str, bool, str]] = []
+    depth = _TL_ROW_GAP_IN / 2
+    for e in events.itertuples(index=False):
+        x = e.start.year + (e.start.day_of_year - 1) / 366
+        key = "local" if e.lane == "local" else ("deadline" if e.kind == "deadline" else "policy")
+        on_right = x <= middle
+        at = (x - x0) * per_year
+        room = (width - left - right - at if on_right else at) - _TL_GAP_IN - _EDGE
+        date = e.date[:7].replace("-", ".")
+        text = _wrapped(f"{date} {e.description_zh}", room, _TL_TEXT)
+        h = _text_size(text, _TL_TEXT)[1]
+        marks.append((x, depth + h / 2, key, on_right, text))
+        depth += h + _TL_ROW_GAP_IN
     legend_labels = ["政策文件", "政策期限", "本地事件"]
     ncol, legend_height = _legend_above(
         legend_labels,
@@ -396,20 +455,25 @@ def _timeline_chart(events: pd.DataFrame, caption: str) -> Figure:
     )
     tick_h = max(h for _, h in tick_sizes)
     bottom = _EDGE + _rc_pt("xtick.major.size") + _rc_pt("xtick.major.pad") + tick_h
-    fig, ax = new_figure(height_in=height, margins=(left, right, _EDGE + legend_height, bottom))
-    for x, y, key, right, text in marks:
+    top = _EDGE + legend_height
+    fig, ax = new_figure(
+        height_in=top + depth + bottom, width_in=width, margins=(left, right, top, bottom)
+    )
+    gap = _TL_GAP_IN / per_year  # in years
+    for x, y, key, on_right, text in marks:
         ax.plot(x, y, "D" if key == "deadline" else "o", color=colours[key], markersize=4.5)
         ax.text(
-            x + (0.12 if right else -0.12),
+            x + (gap if on_right else -gap),
             y,
             text,
-            ha="left" if right else "right",
+            ha="left" if on_right else "right",
+            multialignment="left" if on_right else "right",
             va="center",
-            fontsize=text_size,
+            fontsize=_TL_TEXT,
             color=colours[key],
         )
     ax.set_xlim(x0, x1)
-    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_ylim(depth, 0)  # inches from the top
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_xticks(years)
@@ -422,7 +486,7 @@ def _timeline_chart(events: pd.DataFrame, caption: str) -> Figure:
     alt = "时间线，" + "；".join(
         f"{e.date} {e.description_zh}" for e in events.itertuples(index=False)
     )
-    return figure_from_mpl(fig, caption, alt + "。")
+    return _save(fig, caption, alt + "。", width)
 
 
 def _peers_bars(
@@ -432,6 +496,7 @@ def _peers_bars(
     locality_names: Mapping[str, str],
     highlight: str | None,
     caption: str,
+    width: float = FULL_WIDTH_IN,
 ) -> Figure:
     """Stacked bar groups, one per comparable indicator; normalised value where known."""
     indicators = list(dict.fromkeys(table["indicator_id"]))
@@ -462,7 +527,6 @@ def _peers_bars(
         alt_parts.append(
             title + "：" + "，".join(f"{lab}{v}" for lab, v in zip(labels, shown, strict=True))
         )
-    width = FULL_WIDTH_IN
     label_w, label_h = _max_size((lab for p in panels for lab in p[0]), FONT_SIZES["tick"])
     left = _EDGE + _rc_pt("ytick.major.pad") + label_w  # y ticks have length 0
     # value labels start just right of their bars; the x range leaves them 35 % headroom
@@ -490,7 +554,9 @@ def _peers_bars(
         title = titles[len(panels) - len(groups)]
         y = title_y + _text_size(title, FONT_SIZES["title"])[1] / per_row
     groups.reverse()
-    fig, ax = new_figure(height_in=y * per_row + 2 * _EDGE, margins=(left, right, _EDGE, _EDGE))
+    fig, ax = new_figure(
+        height_in=y * per_row + 2 * _EDGE, width_in=width, margins=(left, right, _EDGE, _EDGE)
+    )
     ticks, tick_labels = [], []
     edge = matplotlib.rcParams["axes.edgecolor"]
     spine_width = matplotlib.rcParams["axes.linewidth"]
@@ -527,7 +593,7 @@ def _peers_bars(
         ax.spines[side].set_visible(False)
     ax.grid(False)
     ax.tick_params(axis="y", length=0)
-    return figure_from_mpl(fig, caption, "条形图，" + "；".join(alt_parts) + "。")
+    return _save(fig, caption, "条形图，" + "；".join(alt_parts) + "。", width)
 
 
 #: Height of one bar row of the peers chart, in inches.
@@ -545,23 +611,41 @@ def scorecard_matrix(
     item_names: Mapping[str, str],
     caption: str,
 ) -> Figure:
-    """Heat strip: localities (rows) × national tasks/safeguards (columns) → evidence level."""
+    """Heat strip: localities (rows) × national tasks/safeguards (columns) → evidence level.
+
+    The phone drawing turns the grid (tasks as rows, localities as columns): ten columns of
+    task names do not fit a phone's width at a readable size.
+    """
     with house_style():
-        return _scorecard_matrix(
+        wide = _scorecard_matrix(
             matrix, locality_names=locality_names, item_names=item_names, caption=caption
         )
+        narrow = _scorecard_matrix(
+            matrix.T,
+            locality_names=item_names,
+            item_names=locality_names,
+            caption=caption,
+            width=NARROW_WIDTH_IN,
+        )
+    return _with_narrow(wide, narrow)
 
 
 def progress_bars(progress: pd.DataFrame, caption: str) -> Figure:
     """Horizontal bars: the locality's figure as a share of each target, 'no data' in grey."""
     with house_style():
-        return _progress_bars(progress, caption)
+        return _with_narrow(
+            _progress_bars(progress, caption),
+            _progress_bars(progress, caption, width=NARROW_WIDTH_IN),
+        )
 
 
 def timeline_chart(events: pd.DataFrame, caption: str) -> Figure:
-    """Events on a time axis: policy and deadlines above the line, local events below."""
+    """Events on a time axis, one row each, oldest on top; labels wrap, never cut short."""
     with house_style():
-        return _timeline_chart(events, caption)
+        return _with_narrow(
+            _timeline_chart(events, caption),
+            _timeline_chart(events, caption, width=NARROW_WIDTH_IN),
+        )
 
 
 def peers_bars(
@@ -573,11 +657,14 @@ def peers_bars(
     caption: str,
 ) -> Figure:
     """Stacked bar groups, one per comparable indicator; normalised value where known."""
+    options = {
+        "indicator_names": indicator_names,
+        "locality_names": locality_names,
+        "highlight": highlight,
+        "caption": caption,
+    }
     with house_style():
-        return _peers_bars(
-            table,
-            indicator_names=indicator_names,
-            locality_names=locality_names,
-            highlight=highlight,
-            caption=caption,
+        return _with_narrow(
+            _peers_bars(table, **options),
+            _peers_bars(table, **options, width=NARROW_WIDTH_IN),
         )

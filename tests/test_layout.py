@@ -1,0 +1,219 @@
+"""Layout a reader sees: colours' contrast, labels wrapped and never cut, headings and table
+captions kept with what follows in the PDF, tables scrolling on a phone.
+
+Renders sanmenxia (the longest report: most page breaks, the longest timeline) and the
+overview once each, into temp folders. The browser check runs only where Debian's
+``chromium`` is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from reportlib import charts, linebreak, paths
+from reportlib.render import render_locality
+
+TEXT_MIN, GRAPHICS_MIN, GREYSCALE_MIN = 4.5, 3.0, 1.4
+
+
+# --- palette -------------------------------------------------------------------------------
+
+
+def test_contrast_ratio_matches_wcag_reference_values() -> None:
+    assert charts.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert charts.contrast_ratio("#777777") == pytest.approx(4.48, abs=0.01)
+    assert charts.contrast_ratio("#e6e6e6") == pytest.approx(1.25, abs=0.01)  # the old 未涉及
+
+
+def test_chart_text_colours_read_on_white() -> None:
+    texts = {"TEXT": charts.TEXT, "TEXT_MUTED": charts.TEXT_MUTED, "TICK": charts.TICK_TEXT}
+    texts |= {f"timeline {k}": v for k, v in charts.TIMELINE.items()}
+    texts |= {f"palette {i}": c for i, c in enumerate(charts.PALETTE)}  # also value labels
+    for name, colour in texts.items():
+        assert charts.contrast_ratio(colour) >= TEXT_MIN, f"{name} {colour}"
+
+
+def test_chart_marks_stand_out_from_white() -> None:
+    marks = {"GREY": charts.GREY, "AXIS": charts.AXIS}
+    marks |= {f"level {k}": v for k, v in charts.LEVEL_COLOURS.items()}
+    for name, colour in marks.items():
+        assert charts.contrast_ratio(colour) >= GRAPHICS_MIN, f"{name} {colour}"
+
+
+@pytest.mark.parametrize("group", ["LEVEL_COLOURS", "TIMELINE"])
+def test_colours_of_one_chart_differ_in_greyscale(group: str) -> None:
+    colours = list(getattr(charts, group).values())
+    for i, a in enumerate(colours):
+        for b in colours[i + 1 :]:
+            # contrast of two colours is a ratio of luminances: what greyscale keeps
+            assert charts.contrast_ratio(a, b) >= GREYSCALE_MIN, f"{group}: {a} vs {b}"
+
+
+def test_words_on_a_coloured_cell_get_the_readable_ink() -> None:
+    for colour in charts.LEVEL_COLOURS.values():
+        ink = charts.text_colour_on(colour)
+        assert charts.contrast_ratio(ink, colour) >= TEXT_MIN, colour
+
+
+def _css_colours(text: str) -> dict[str, str]:
+    return dict(re.findall(r"--([a-z]+):\s*(#[0-9a-fA-F]{3,6})", text))
+
+
+def test_template_text_colours_read_on_white() -> None:
+    templates = paths.templates_dir()
+    css = _css_colours((templates / "html" / "report.css").read_text(encoding="utf-8"))
+    for name in ("accent", "warn", "ink", "muted"):
+        assert charts.contrast_ratio(css[name]) >= TEXT_MIN, f"report.css --{name}"
+    typ = (templates / "typst" / "report.typ").read_text(encoding="utf-8")
+    for name, colour in re.findall(r'#let (accent|warn|muted) = rgb\("(#[0-9a-f]{6})"\)', typ):
+        assert charts.contrast_ratio(colour) >= TEXT_MIN, f"report.typ {name}"
+    assert css["accent"].lower() == charts.ACCENT  # one accent everywhere
+
+
+# --- line breaking -------------------------------------------------------------------------
+
+
+def test_segments_keep_words_titles_numbers_and_punctuation_right() -> None:
+    pieces = linebreak.segments(
+        "国务院印发《新一代人工智能发展规划》（国发〔2017〕35号），实施常态化教学"
+    )
+    assert "".join(pieces).startswith("国务院")
+    assert "人工智能" in pieces and "常态化" in pieces
+    assert any(p.startswith("《") for p in pieces)  # never a line ending with 《
+    assert not any(p[0] in "，》）" for p in pieces)  # never a line starting with them
+    assert "35号），" in pieces
+
+
+def test_wrap_keeps_a_title_whole_when_that_costs_no_line() -> None:
+    lines = linebreak.wrap("河南省教育厅印发《关于推进人工智能教育的通知》", 15)
+    assert lines == ["河南省教育厅印发", "《关于推进人工智能教育的通知》"]
+
+
+def test_wrap_never_cuts_text_and_balances_lines() -> None:
+    text = "到2027年基本建成人工智能领域高质量人才培训体系、课程体系和高标准学科平台"
+    lines = linebreak.wrap(text, 14)
+    assert "".join(lines) == text
+    assert all(len(line) <= 14 for line in lines)
+    assert max(map(len, lines)) - min(map(len, lines)) <= 4
+
+
+# --- rendered reports ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, real_data):
+    root = tmp_path_factory.mktemp("layout")
+    return {
+        name: render_locality(name, out_dir=root / "reports", build_dir=root / "build")
+        for name in ("sanmenxia", "all")
+    }
+
+
+def _svg_texts(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text\b.*?</text>", html, re.S)]
+
+
+@pytest.mark.parametrize("name", ["sanmenxia", "all"])
+def test_no_chart_label_is_cut_short(rendered, name) -> None:
+    html = rendered[name].html.read_text(encoding="utf-8")
+    texts = _svg_texts(html)
+    assert texts, "the report has charts"
+    assert not [t for t in texts if "…" in t or "..." in t]
+    assert html.count('class="chart-narrow"') == html.count('class="chart-wide"') > 0
+
+
+def test_timeline_names_its_documents_in_full(rendered) -> None:
+    html = rendered["sanmenxia"].html.read_text(encoding="utf-8")
+    labels = "".join(_svg_texts(html))
+    assert "《关于进一步加强和改进中小学人工智能教育的通知》" in labels
+
+
+def _page_lines(page) -> list[tuple[float, float, str]]:
+    """(baseline y, font size, text) of the page's text runs, in points."""
+    runs: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font_dict, font_size) -> None:
+        if text.strip():
+            scale = abs(tm[3]) * abs(cm[3]) if tm[3] else 1.0
+            runs.append((tm[5] * cm[3] + cm[5], font_size * scale, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+@pytest.mark.parametrize("name", ["sanmenxia", "all"])
+def test_no_heading_or_table_caption_ends_a_page(rendered, name) -> None:
+    pages = PdfReader(str(rendered[name].pdf)).pages
+    for number, page in enumerate(pages[:-1], start=1):
+        # body text is >= 8.5 pt; footnotes, page numbers and the stamp are smaller
+        body = [r for r in _page_lines(page) if r[1] >= 8.4]
+        lowest = min(y for y, _, _ in body)
+        last = " ".join(t for y, _, t in body if abs(y - lowest) < 1)
+        size = max(s for y, s, _ in body if abs(y - lowest) < 1)
+        assert size < 11.5, f"{name} p{number} ends with a heading: {last!r}"
+        assert not re.match(r"表\s*\d", last), f"{name} p{number} ends with a caption: {last!r}"
+
+
+def test_table_dates_stay_on_one_line(rendered) -> None:
+    html = rendered["sanmenxia"].html.read_text(encoding="utf-8")
+    assert '<span class="nowrap">2024年11月18日</span>' in html
+    typ = (rendered["sanmenxia"].notebook.parent / "report.typ").read_text(encoding="utf-8")
+    assert "#box[2024年11月18日]" in typ
+
+
+def test_html_tables_scroll_inside_their_block_on_a_phone(rendered) -> None:
+    html = rendered["sanmenxia"].html.read_text(encoding="utf-8")
+    assert re.search(r"\.table-block\s*\{[^}]*overflow-x:\s*auto", html)
+    phone = re.search(r"@media \(max-width: 40rem\) \{(.*?)\n\}", html, re.S)
+    assert phone and re.search(r"\.table-block table\s*\{\s*min-width", phone.group(1))
+    assert "figure.chart svg.chart-narrow { display: inline; }" in phone.group(1)
+
+
+_PROBE = """
+document.addEventListener("DOMContentLoaded", () => {
+  const root = document.documentElement;
+  const blocks = [...document.querySelectorAll(".table-block")];
+  const out = {client: root.clientWidth, scroll: root.scrollWidth,
+    scrolling: blocks.filter(b => b.scrollWidth > b.clientWidth + 1).length,
+    charts: [...document.querySelectorAll("figure.chart svg")]
+      .filter(s => getComputedStyle(s).display !== "none")
+      .map(s => s.getBoundingClientRect().width)};
+  parent.postMessage(JSON.stringify(out), "*");
+});
+"""
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_phone_width_has_no_page_overflow_in_chromium(rendered, tmp_path) -> None:
+    page = tmp_path / "report.html"
+    html = rendered["sanmenxia"].html.read_text(encoding="utf-8")
+    page.write_text(html.replace("</body>", f"<script>{_PROBE}</script></body>"), "utf-8")
+    # headless windows are at least 500 px wide: a 390 px frame is the phone
+    frame = tmp_path / "phone.html"
+    frame.write_text(
+        f'<iframe src="{page.as_uri()}" style="width:390px;height:800px;border:0"></iframe>'
+        '<script>addEventListener("message", e => { const p = document.createElement("pre");'
+        ' p.id = "probe"; p.textContent = e.data; document.body.appendChild(p); });</script>',
+        "utf-8",
+    )
+    done = subprocess.run(
+        [
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}", "--window-size=500,900",
+            "--virtual-time-budget=5000", "--dump-dom", frame.as_uri(),
+        ],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    found = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout)
+    assert found, done.stderr[-2000:]
+    probe = json.loads(found.group(1).replace("&quot;", '"'))
+    assert probe["scroll"] <= probe["client"], "the page scrolls sideways at 390 px"
+    assert probe["scrolling"] > 0  # wide tables scroll inside their own block
+    assert probe["charts"] and max(probe["charts"]) <= probe["client"]
