@@ -11,7 +11,10 @@ Prints a table and writes ``build/bench.json``. Scenarios:
    peak memory = the largest sum over the process tree of PSS (proportional set size, shared
    pages split between the processes sharing them), sampled with psutil; RSS sums (which count
    shared pages once per process: an upper bound) are recorded too;
-4. ``python -m reportlib validate --data <2,800 synthetic localities ≈ 300,000 facts>``.
+4. ``python -m reportlib validate --data <2,800 synthetic localities ≈ 300,000 facts>``;
+5. the overview (``render all``) of the 3 real localities beside that of 2,800 synthetic ones
+   (``--overview-localities``): wall time, peak memory (PSS and RSS sums over the process
+   tree), PDF pages and size. Run it alone with ``make bench BENCH_ARGS="--only overview"``.
 
 Cheap scenarios run ``--repeat`` times and report medians; the batch runs once.
 """
@@ -50,6 +53,9 @@ TARGETS = {
     "batch_peak_gib": 1.5,
     "noop_make_s": 0.5,
     "validate_s": 5.0,
+    "overview_s": 60.0,
+    "overview_peak_gib": 1.0,
+    "overview_pages": 40,
 }
 
 
@@ -289,11 +295,78 @@ def scenario_validate(repeat: int, work: Path, localities: int, facts: int) -> d
     return result
 
 
+def _render_overview(work: Path, name: str, data: Path | None) -> dict[str, Any]:
+    """``python -m reportlib render all`` in a subprocess: time, peak memory, PDF pages."""
+    from pypdf import PdfReader
+
+    out, build = work / f"{name}-out", work / f"{name}-build"
+    cmd = [PY, "-m", "reportlib", "render", "all", "--out", str(out), "--build", str(build)]
+    if data is not None:
+        cmd += ["--data", str(data)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env_quiet(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    with TreeMemory(proc.pid) as mem:
+        stdout, _ = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stdout[-3000:]}")
+    pdf = out / "all" / "all.pdf"
+    return {
+        "wall_s": round(elapsed, 2),
+        "peak_pss_gib": round(mem.peak_pss / 2**30, 3),
+        "peak_rss_sum_gib": round(mem.peak_rss / 2**30, 3),
+        "pdf_pages": len(PdfReader(pdf).pages),
+        "pdf_mib": round(pdf.stat().st_size / 2**20, 2),
+        "html_mib": round((out / "all" / "all.html").stat().st_size / 2**20, 2),
+    }
+
+
+def scenario_overview(work: Path, localities: int) -> dict[str, Any]:
+    """The overview of the 3 real localities and of ``localities`` synthetic ones."""
+    data = make_synthetic(work / "overview-data", localities)
+    return {
+        "real": _render_overview(work, "overview-real", None),
+        "synthetic": {"localities": localities, **_render_overview(work, "overview-syn", data)},
+    }
+
+
 # --- report ------------------------------------------------------------------------------
 
 
 def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "MISS")
+
+
+def _overview_rows(ov: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    if "synthetic" not in ov:
+        return []
+    real, syn = ov["real"], ov["synthetic"]
+    n = syn["localities"]
+    return [
+        (
+            f"overview: 3 vs {n} localities",
+            f"{real['wall_s']:.1f} s / {syn['wall_s']:.1f} s",
+            "-",
+            f"< {TARGETS['overview_s']:.0f} s",
+            verdict(syn["wall_s"] < TARGETS["overview_s"]),
+        ),
+        (
+            "overview peak memory (PSS sum)",
+            f"{real['peak_pss_gib']:.2f} / {syn['peak_pss_gib']:.2f} GiB",
+            "-",
+            f"< {TARGETS['overview_peak_gib']} GiB",
+            verdict(syn["peak_pss_gib"] < TARGETS["overview_peak_gib"]),
+        ),
+        (
+            "overview PDF pages",
+            f"{real['pdf_pages']} / {syn['pdf_pages']} ({syn['pdf_mib']:.1f} MiB)",
+            "-",
+            f"<= {TARGETS['overview_pages']}",
+            verdict(syn["pdf_pages"] <= TARGETS["overview_pages"]),
+        ),
+    ]
 
 
 def table(results: dict[str, Any]) -> str:
@@ -359,6 +432,7 @@ def table(results: dict[str, Any]) -> str:
                 verdict(val["median_s"] < TARGETS["validate_s"]),
             )
         )
+    rows += _overview_rows(results.get("overview", {}))
     head = ("scenario", "reportlib", "conventional", "target", "")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in [head, *rows]]
@@ -374,16 +448,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="batch workers (default: cores)")
     parser.add_argument("--validate-localities", type=int, default=2800)
     parser.add_argument("--validate-facts", type=int, default=107, help="facts per locality")
+    parser.add_argument("--overview-localities", type=int, default=2800)
     parser.add_argument(
         "--only",
         nargs="*",
-        choices=["single", "noop_make", "batch", "validate"],
+        choices=["single", "noop_make", "batch", "validate", "overview"],
         help="run only these scenarios",
     )
     parser.add_argument("--json", type=Path, default=paths.build_dir() / "bench.json")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args(argv)
-    chosen = set(args.only or ["single", "noop_make", "batch", "validate"])
+    chosen = set(args.only or ["single", "noop_make", "batch", "validate", "overview"])
 
     work = Path(tempfile.mkdtemp(prefix="reportlib-bench-"))
     results: dict[str, Any] = {
@@ -407,6 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     args.repeat, work, args.validate_localities, args.validate_facts
                 ),
             ),
+            ("overview", lambda: scenario_overview(work, args.overview_localities)),
         ):
             if name not in chosen:
                 continue

@@ -159,7 +159,7 @@ def distributions(dist: pd.DataFrame, labels: list[str], caption: str) -> Figure
     """
     n = len(dist)
     with house_style():
-        fig, ax = new_figure(height_in=0.7 + 0.42 * n)
+        fig, ax = new_figure(height_in=0.7 + 0.5 * n)
         ax.grid(False)
         rng = np.random.default_rng(0)  # fixed jitter: the SVG must be reproducible
         for i, r in enumerate(dist.itertuples(index=False)):
@@ -190,13 +190,14 @@ def distributions(dist: pd.DataFrame, labels: list[str], caption: str) -> Figure
                     zorder=3,
                 )
             text = (
-                f"中位数{format_quantity(r.median)}{r.unit}"
-                f"（四分位{format_quantity(r.q1)}–{format_quantity(r.q3)}），{r.n}个地区"
+                f"中位数{format_quantity(r.median)}{r.unit}，"
+                f"四分位{format_quantity(r.q1)}–{format_quantity(r.q3)}，{r.n}个地区"
             )
             ax.text(1.03, y, text, va="center", fontsize=FONT_SIZES["annotation"])
         ax.set_yticks(range(n))
-        ax.set_yticklabels(labels[::-1])
-        ax.set_xlim(0, 1.9)
+        # the indicator on one line, its basis and scope below: half the label width
+        ax.set_yticklabels([label.replace("（", "\n（", 1) for label in labels[::-1]])
+        ax.set_xlim(0, 2.1)
         ax.set_ylim(-0.6, n - 0.4)
         ax.set_xticks([])
         ax.tick_params(axis="y", length=0)

@@ -92,15 +92,25 @@ def _documents(ds: Any, locs: pd.DataFrame) -> list[Any]:
 
 
 def _shares_table(ds: Any, shares: pd.DataFrame) -> Table:
+    """Share of localities at each level per item; counts too when the data set is small."""
+    small = ov.is_small(ds)
+
+    def cell(count: int, total: int) -> str:
+        if small or count == 0:
+            return _share_cell(count, total)
+        return charts.percent(count / total)
+
     rows = []
     for r in an.records(shares):
         total = int(r["n"])
         row = {"任务/保障": _item_label(ds, r)}
         for level in an.EVIDENCE_LEVELS:
-            row[sec.LEVEL_ZH[level]] = _share_cell(int(r[level]), total)
-        row["另有一般信息化数据"] = _share_cell(int(r["general"]), total)
+            row[sec.LEVEL_ZH[level]] = cell(int(r[level]), total)
+        row["另有一般信息化数据"] = cell(int(r["general"]), total)
         rows.append(row)
-    return Table(pd.DataFrame(rows), "国家通知各项任务的地区覆盖面", id="tbl-ov-shares")
+    total = int(shares["n"].max()) if len(shares) else 0
+    caption = f"国家通知各项任务的地区覆盖面（地区占比，共{_n(total)}个地区）"
+    return Table(pd.DataFrame(rows), caption, id="tbl-ov-shares")
 
 
 def _group_table(groups: pd.DataFrame, label: str, caption: str, ident: str) -> Table:
