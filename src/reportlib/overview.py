@@ -192,12 +192,14 @@ def distributions(ds: Any, minimum: int = 3) -> pd.DataFrame:
     """Comparable figures' spread per indicator, unit, basis, scope class (and period).
 
     One value per locality (its first figure in file order) in each group of at least
-    ``minimum`` localities. Columns: the key, n, min, q1, median, q3, max, values (sorted).
+    ``minimum`` localities. Columns: the key, n, min, q1, median, q3, max, low and high
+    (Tukey's whiskers: the farthest values within 1.5 interquartile ranges of the box),
+    values (sorted).
     Groups reported by the most localities first.
     """
     peers = an.peers_table(ds)
     peers = peers[peers["comparable"]].copy()
-    columns = [*DISTRIBUTION_KEY, "n", "min", "q1", "median", "q3", "max", "values"]
+    columns = [*DISTRIBUTION_KEY, "n", "min", "q1", "median", "q3", "max", "low", "high", "values"]
     if peers.empty:
         return pd.DataFrame(columns=columns)
     peers["period"] = np.where(peers["basis"].eq("period"), peers["as_of"], "")
@@ -208,6 +210,8 @@ def distributions(ds: Any, minimum: int = 3) -> pd.DataFrame:
         if len(values) < minimum:
             continue
         q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
+        # Tukey's whiskers: the farthest values within 1.5 interquartile ranges of the box
+        inside = values[(values >= q1 - 1.5 * (q3 - q1)) & (values <= q3 + 1.5 * (q3 - q1))]
         rows.append(
             dict(
                 zip(DISTRIBUTION_KEY, key, strict=True),
@@ -217,6 +221,8 @@ def distributions(ds: Any, minimum: int = 3) -> pd.DataFrame:
                 median=float(median),
                 q3=float(q3),
                 max=float(values[-1]),
+                low=float(inside[0]),
+                high=float(inside[-1]),
                 values=values.tolist(),
             )
         )

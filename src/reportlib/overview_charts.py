@@ -154,8 +154,9 @@ def tile_map(
 def distributions(dist: pd.DataFrame, labels: list[str], caption: str) -> Figure:
     """One row per like-for-like group: box (quartiles), whiskers (range), median, dots.
 
-    Each row is scaled to its own largest value (units differ between rows); the median,
-    quartiles and the number of localities are written beside the box.
+    Each row is scaled to its own upper whisker (units differ between rows; values beyond
+    it are marked ▸ at the edge); the median, quartiles, largest value and the number of
+    localities are written beside the box.
     """
     n = len(dist)
     with house_style():
@@ -164,36 +165,33 @@ def distributions(dist: pd.DataFrame, labels: list[str], caption: str) -> Figure
         rng = np.random.default_rng(0)  # fixed jitter: the SVG must be reproducible
         for i, r in enumerate(dist.itertuples(index=False)):
             y = n - 1 - i
-            top = r.max or 1.0
+            # scaled to the upper whisker: one far value must not squash the box to a line
+            top = r.high or r.max or 1.0
             q1, med, q3 = r.q1 / top, r.median / top, r.q3 / top
-            ax.hlines(y, r.min / top, 1 if r.max else 0, color=GREY, lw=0.8)
-            ax.add_patch(
-                Rectangle(
-                    (q1, y - 0.22),
-                    max(q3 - q1, 0.004),
-                    0.44,
-                    facecolor="#cfdeee",
-                    edgecolor=ACCENT,
-                    lw=0.8,
-                )
+            ax.hlines(y, r.low / top, r.high / top, color=GREY, lw=0.8)
+            box = Rectangle(
+                (q1, y - 0.22),
+                max(q3 - q1, 0.004),
+                0.44,
+                facecolor="#cfdeee",
+                edgecolor=ACCENT,
+                lw=0.8,
             )
+            ax.add_patch(box)
             ax.vlines(med, y - 0.26, y + 0.26, color=ACCENT, lw=2)
-            if len(r.values) <= MAX_DOTS:
-                xs = np.asarray(r.values) / top
-                ax.scatter(
-                    xs,
-                    y + rng.uniform(-0.15, 0.15, len(xs)),
-                    s=6,
-                    color="#333333",
-                    alpha=0.6,
-                    lw=0,
-                    zorder=3,
-                )
+            values = np.asarray(r.values, dtype=float) / top
+            if len(values) <= MAX_DOTS:
+                shown = values[values <= 1]
+                jitter = rng.uniform(-0.15, 0.15, len(shown))
+                ax.scatter(shown, y + jitter, s=6, color="#333333", alpha=0.6, lw=0, zorder=3)
+            if r.max > r.high:  # values beyond the whisker: one mark at the edge
+                ax.plot(1.0, y, marker=">", color=GREY, markersize=4)
             text = (
-                f"中位数{format_quantity(r.median)}{r.unit}，"
-                f"四分位{format_quantity(r.q1)}–{format_quantity(r.q3)}，{r.n}个地区"
+                f"中位数{format_quantity(r.median)}{r.unit}，{r.n}个地区\n"
+                f"四分位{format_quantity(r.q1)}–{format_quantity(r.q3)}，"
+                f"最大{format_quantity(r.max)}{r.unit}"
             )
-            ax.text(1.03, y, text, va="center", fontsize=FONT_SIZES["annotation"])
+            ax.text(1.05, y, text, va="center", fontsize=FONT_SIZES["annotation"])
         ax.set_yticks(range(n))
         # the indicator on one line, its basis and scope below: half the label width
         ax.set_yticklabels([label.replace("（", "\n（", 1) for label in labels[::-1]])
