@@ -172,13 +172,16 @@ def group_coverage(locs: pd.DataFrame, scores: pd.DataFrame, by: str) -> pd.Data
     )
 
 
-def province_items(locs: pd.DataFrame, cov: pd.DataFrame) -> pd.DataFrame:
-    """Province (rows) × national item (columns): share of localities with AI evidence."""
-    joined = cov.merge(locs[["locality_id", "province_zh"]], on="locality_id")
+def group_items(locs: pd.DataFrame, cov: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Group (rows: ``by`` is province_zh or level) × national item (columns): the share
+    of the group's localities with AI-specific evidence (quantified or described)."""
+    groups = locs[["locality_id", by]].rename(columns={by: "group"})
+    joined = cov.merge(groups, on="locality_id")
     joined["evidenced"] = joined["level"].isin(EVIDENCED)
     table = joined.pivot_table(
-        index="province_zh", columns="task_id", values="evidenced", aggfunc="mean", sort=False
+        index="group", columns="task_id", values="evidenced", aggfunc="mean", sort=False
     )
+    table.index.name = by
     return table[list(dict.fromkeys(cov["task_id"]))]
 
 

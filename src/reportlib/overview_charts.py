@@ -91,7 +91,7 @@ def tile_map(
     """
     n_rows, n_cols = int(tiles["row"].max()) + 1, int(tiles["col"].max()) + 1
     width = FULL_WIDTH_IN * 0.8
-    height = width * n_rows / n_cols * 0.72 + 0.45
+    height = width * n_rows / n_cols * 0.85 + 0.45
     with house_style():
         fig, ax = new_figure(height_in=height, width_in=width, margins=(0.05, 0.05, 0.45, 0.05))
         for t in tiles.itertuples(index=False):
@@ -106,23 +106,23 @@ def tile_map(
             )
             dark = value is not None and value[0] > 0.55
             ink = "white" if dark else "#333333"
-            ax.text(x + 0.5, y + 0.68, t.short_zh, ha="center", va="center", color=ink)
+            ax.text(x + 0.5, y + 0.74, t.short_zh, ha="center", va="center", color=ink)
             if value is None:
                 note = "无数据" if t.in_scope else "不在范围"
                 ax.text(x + 0.5, y + 0.32, note, ha="center", va="center", fontsize=6.5, color=GREY)
             else:
                 ax.text(
                     x + 0.5,
-                    y + 0.36,
+                    y + 0.45,
                     percent(value[0]),
                     ha="center",
                     va="center",
-                    fontsize=FONT_SIZES["title"],
+                    fontsize=FONT_SIZES["base"],
                     color=ink,
                 )
                 ax.text(
                     x + 0.5,
-                    y + 0.13,
+                    y + 0.18,
                     f"{value[1]}个地区",
                     ha="center",
                     va="center",
@@ -206,5 +206,52 @@ def distributions(dist: pd.DataFrame, labels: list[str], caption: str) -> Figure
         f"四分位{format_quantity(r.q1)}至{format_quantity(r.q3)}，最小{format_quantity(r.min)}，"
         f"最大{format_quantity(r.max)}，{r.n}个地区"
         for label, r in zip(labels, dist.itertuples(index=False), strict=True)
+    )
+    return figure_from_mpl(fig, caption, alt + "。")
+
+
+def share_matrix(table: pd.DataFrame, col_labels: list[str], caption: str, what: str) -> Figure:
+    """Heat map: groups (rows: provinces or levels) × national items, share in each cell.
+
+    ``table`` holds shares 0–1 (NaN: no locality); its index gives the row labels.
+    """
+    n_rows, n_cols = table.shape
+    values = table.to_numpy(dtype=float)
+    with house_style():
+        fig, ax = new_figure(height_in=1.3 + 0.2 * n_rows)
+        ax.pcolormesh(
+            np.arange(n_cols + 1) - 0.5,
+            np.arange(n_rows + 1) - 0.5,
+            np.ma.masked_invalid(values),
+            cmap=SHARE_CMAP,
+            vmin=0,
+            vmax=1,
+            edgecolors="white",
+            linewidth=1.5,
+        )
+        for (i, j), v in np.ndenumerate(values):
+            if not np.isnan(v):
+                ink = "white" if v > 0.55 else "#333333"
+                ax.text(j, i, percent(v), ha="center", va="center", fontsize=6.5, color=ink)
+        ax.set_xlim(-0.5, n_cols - 0.5)
+        ax.set_ylim(n_rows - 0.5, -0.5)
+        ax.set_xticks(range(n_cols))
+        ax.set_xticklabels(
+            ["\n".join(c[k : k + 4] for k in range(0, len(c), 4)) for c in col_labels],
+            fontsize=6.5,
+        )
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(n_rows))
+        ax.set_yticklabels([str(i) for i in table.index])
+        ax.tick_params(length=0)
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+    alt = f"热力图，{what}：" + "；".join(
+        f"{row}："
+        + "，".join(
+            f"{c}{percent(v)}" for c, v in zip(col_labels, vals, strict=True) if not np.isnan(v)
+        )
+        for row, vals in zip(table.index, values, strict=True)
     )
     return figure_from_mpl(fig, caption, alt + "。")
