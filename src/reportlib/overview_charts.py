@@ -7,6 +7,7 @@ on the number of localities: the overview of 2,800 localities draws as fast as t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -95,40 +96,7 @@ def tile_map(
     with house_style():
         fig, ax = new_figure(height_in=height, width_in=width, margins=(0.05, 0.05, 0.45, 0.05))
         for t in tiles.itertuples(index=False):
-            x, y = t.col, n_rows - 1 - t.row
-            value = values.get(t.name_zh)
-            colour = NO_DATA if value is None else SHARE_CMAP(value[0])
-            edge = "#cccccc" if value is None else colour
-            ax.add_patch(
-                Rectangle(
-                    (x + 0.04, y + 0.04), 0.92, 0.92, facecolor=colour, edgecolor=edge, lw=0.6
-                )
-            )
-            dark = value is not None and value[0] > 0.55
-            ink = "white" if dark else "#333333"
-            ax.text(x + 0.5, y + 0.74, t.short_zh, ha="center", va="center", color=ink)
-            if value is None:
-                note = "无数据" if t.in_scope else "不在范围"
-                ax.text(x + 0.5, y + 0.32, note, ha="center", va="center", fontsize=6.5, color=GREY)
-            else:
-                ax.text(
-                    x + 0.5,
-                    y + 0.45,
-                    percent(value[0]),
-                    ha="center",
-                    va="center",
-                    fontsize=FONT_SIZES["base"],
-                    color=ink,
-                )
-                ax.text(
-                    x + 0.5,
-                    y + 0.18,
-                    f"{value[1]}个地区",
-                    ha="center",
-                    va="center",
-                    fontsize=6,
-                    color=ink,
-                )
+            _tile(ax, t.col, n_rows - 1 - t.row, t, values.get(t.name_zh))
         ax.set_xlim(0, n_cols)
         ax.set_ylim(0, n_rows)
         ax.set_aspect("auto")
@@ -149,6 +117,32 @@ def tile_map(
         )
     shown = "；".join(f"{name}{percent(v)}（{n}个地区）" for name, (v, n) in values.items())
     return figure_from_mpl(fig, caption, f"省级方格地图，{legend}：{shown}。")
+
+
+def _tile(ax: Any, x: int, y: int, tile: Any, value: tuple[float, int] | None) -> None:
+    """One province's square: short name, then its share and localities, or why none."""
+    colour = NO_DATA if value is None else SHARE_CMAP(value[0])
+    edge = "#cccccc" if value is None else colour
+    ax.add_patch(
+        Rectangle((x + 0.04, y + 0.04), 0.92, 0.92, facecolor=colour, edgecolor=edge, lw=0.6)
+    )
+    ink = "white" if value is not None and value[0] > 0.55 else "#333333"
+    ax.text(x + 0.5, y + 0.74, tile.short_zh, ha="center", va="center", color=ink)
+    if value is None:
+        note = "无数据" if tile.in_scope else "不在范围"
+        ax.text(x + 0.5, y + 0.32, note, ha="center", va="center", fontsize=6.5, color=GREY)
+        return
+    share, count = value
+    ax.text(x + 0.5, y + 0.45, percent(share), ha="center", va="center", color=ink)
+    ax.text(
+        x + 0.5,
+        y + 0.18,
+        f"{format_quantity(count)}个地区",
+        ha="center",
+        va="center",
+        fontsize=6,
+        color=ink,
+    )
 
 
 def distributions(dist: pd.DataFrame, labels: list[str], caption: str) -> Figure:

@@ -175,6 +175,20 @@ def _thin(ds: Any, locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.DataFram
         )
         + "。"
     ]
+    coverage = scores["coverage"]
+    parts.append(
+        f"各地区覆盖率的中位数为{charts.percent(coverage.median())}，"
+        f"四分之一的地区不超过{charts.percent(coverage.quantile(0.25))}"
+    )
+    if not small:
+        lowest = coverage.sort_values(kind="stable").head(ov.FEW)
+        parts.append(
+            "；覆盖率最低的地区如"
+            + "、".join(
+                f"{_names(locs, [lid])}（{charts.percent(v)}）" for lid, v in lowest.items()
+            )
+        )
+    parts.append("。")
     total = len(locs)
     for key, some, none in (
         (
@@ -187,7 +201,8 @@ def _thin(ds: Any, locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.DataFram
     ):
         ids = thin[key]
         if ids:
-            parts.append(f"{_share_cell(len(ids), total)}地区{some}：{_some(locs, ids, small)}。")
+            share = charts.percent(len(ids) / total)
+            parts.append(f"{_n(len(ids))}个地区（{share}）{some}：{_some(locs, ids, small)}。")
         else:
             parts.append(f"{none}。")
     groups = ov.group_coverage(locs, scores, "province_zh")
@@ -324,9 +339,7 @@ def commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
     """承诺事项: counts by status and task; every commitment when small, else a bounded list."""
     day = sec.as_of_date(as_of, ds)
     frame = ov.commitments(ds, day)
-    blocks: list[Any] = [
-        Heading("承诺事项", level=2, id="sec-commitments"),
-    ]
+    blocks: list[Any] = [Heading("承诺事项", level=2, id="sec-commitments")]
     if frame.empty:
         blocks.append(Paragraph("各地答复中没有“下一步”“今后”“计划”一类的承诺。"))
         return BlockList(blocks)
@@ -342,13 +355,22 @@ def commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
             + f"；其中{_n(undated)}项未给期限。"
         )
     )
+    per_task = _commitment_tasks(ds, frame)
+    if per_task:
+        blocks.append(Table(pd.DataFrame(per_task), "承诺涉及的任务", id="tbl-ov-commit-tasks"))
+    blocks.append(_commitment_list(ds, frame))
+    return BlockList(blocks)
+
+
+def _commitment_tasks(ds: Any, frame: pd.DataFrame) -> list[dict[str, str]]:
+    """Per national item: commitments, localities making them, overdue ones."""
     national = {t: an.national_tasks_of(ds, t) for t in set(frame["task_id"].map(an.text))}
-    items = an.national_items(ds)
-    per_task = []
-    for r in an.records(items):
-        mine = frame[[r["task_id"] in national[an.text(t)] for t in frame["task_id"].tolist()]]
+    tasks = [national[an.text(t)] for t in frame["task_id"].tolist()]
+    rows = []
+    for r in an.records(an.national_items(ds)):
+        mine = frame[[r["task_id"] in t for t in tasks]]
         if len(mine):
-            per_task.append(
+            rows.append(
                 {
                     "任务/保障": _item_label(ds, r),
                     "承诺": _n(len(mine)),
@@ -356,8 +378,11 @@ def commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
                     "已逾期": _n(int(mine["status"].eq("overdue").sum())),
                 }
             )
-    if per_task:
-        blocks.append(Table(pd.DataFrame(per_task), "承诺涉及的任务", id="tbl-ov-commit-tasks"))
+    return rows
+
+
+def _commitment_list(ds: Any, frame: pd.DataFrame) -> Table:
+    """Every commitment when small; else the first ``MAX_ROWS``, overdue and due first."""
     order = {"overdue": 0, "due": 1, "open": 2}
     ranked = frame.assign(_o=frame["status"].map(order)).sort_values("_o", kind="stable")
     listed = ranked if ov.is_small(ds) else ranked.head(MAX_ROWS)
@@ -375,15 +400,12 @@ def commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
                 "状态": sec.STATUS_ZH[c["status"]],
             }
         )
-    caption = (
-        "各地承诺"
-        if len(listed) == len(frame)
-        else (
+    caption = "各地承诺"
+    if len(listed) < len(frame):
+        caption = (
             f"承诺举例（已逾期和本期到期的在前，{len(listed)}/{_n(len(frame))}项；全部见各地报告）"
         )
-    )
-    blocks.append(Table(pd.DataFrame(rows), caption, notes=notes, id="tbl-overview-commitments"))
-    return BlockList(blocks)
+    return Table(pd.DataFrame(rows), caption, notes=notes, id="tbl-overview-commitments")
 
 
 def data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
