@@ -134,6 +134,7 @@ def test_large_overview_summarises(large):
     for province in ds.localities["province_zh"].unique():
         assert province in text
     assert "中位数" in text and "四分位" in text
+    assert "各省份有人工智能教育证据的地区占比" in text  # province × item heat map
     assert "各地逐项情况" not in text  # the locality × item matrix is for small data sets
     assert pages <= MAX_PAGES
 
