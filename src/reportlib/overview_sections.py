@@ -127,18 +127,24 @@ def _group_table(groups: pd.DataFrame, label: str, caption: str, ident: str) -> 
     return Table(pd.DataFrame(rows), caption, id=ident)
 
 
-def _group_items(ds: Any, locs: pd.DataFrame, cov: pd.DataFrame, by: str, label: str) -> Any:
-    """Heat map of the share of localities with AI evidence, per group × national item."""
+def _group_items(ds: Any, locs: pd.DataFrame, cov: pd.DataFrame, by: str, label: str) -> list:
+    """Heat map of the share of localities with AI evidence, per group × national item.
+
+    None when every group has one locality: the locality × item matrix says the same.
+    """
+    if not locs[by].duplicated().any():
+        return []
     table = ov.group_items(locs, cov, by)
     if by == "level":
         table.index = [sec.LOCALITY_LEVEL_ZH.get(i, i) for i in table.index]
     names = sec._task_names(ds)
-    return charts.share_matrix(
+    chart = charts.share_matrix(
         table,
         [names.get(t, t) for t in table.columns],
         f"各{label}有人工智能教育证据的地区占比（分任务）",
         f"各{label}对国家通知各项任务有人工智能教育证据（量化或文字描述）的地区占比",
     )
+    return [chart]
 
 
 def _provinces(locs: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
@@ -236,13 +242,13 @@ def scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
         _shares_table(ds, shares),
     ]
     blocks += _provinces(locs, scores)
-    blocks.append(_group_items(ds, locs, cov, "province_zh", "省份"))
+    blocks += _group_items(ds, locs, cov, "province_zh", "省份")
     levels = ov.group_coverage(locs, scores, "level")
     levels["group"] = levels["group"].map(lambda v: sec.LOCALITY_LEVEL_ZH.get(v, v))
     blocks += [
         Heading("分层级", level=3, id="sec-ov-levels"),
         _group_table(levels, "层级", "各层级覆盖情况", "tbl-ov-levels"),
-        _group_items(ds, locs, cov, "level", "层级"),
+        *_group_items(ds, locs, cov, "level", "层级"),
     ]
     blocks += _thin(ds, locs, shares, scores)
     if ov.is_small(ds):
