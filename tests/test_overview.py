@@ -145,3 +145,10 @@ def test_large_sections_are_bounded_in_blocks(large):
     # the bounded list of examples, not every commitment
     assert markdown.count("\n| ") < 40
     assert "全部见各地报告" in markdown
+
+
+def test_large_charts_are_reproducible(large):
+    _, ds, _, _ = large
+    first = sections.overview_peers(ds, AS_OF).to_markdown()
+    assert "data:image/svg+xml" in first  # the distribution chart (jittered dots: seeded)
+    assert sections.overview_peers(ds, AS_OF).to_markdown() == first
