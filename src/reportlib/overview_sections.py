@@ -416,7 +416,7 @@ def _commitment_list(ds: Any, frame: pd.DataFrame) -> Table:
 
 def data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
     """数据质量: counts over every locality; the inconsistencies, bounded when large."""
-    counts = ov.quality_counts(ds)
+    counts, bad = ov.quality(ds)
     blocks: list[Any] = [
         Heading("数据质量", level=2, id="sec-data-quality"),
         Paragraph(
@@ -434,7 +434,6 @@ def data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
             + "。"
         ),
     ]
-    bad = an.inconsistencies(ds)
     if bad.empty:
         blocks.append(Paragraph("各地由百分比推算的总数之间没有发现不一致。"))
         return BlockList(blocks)
