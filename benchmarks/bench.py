@@ -13,8 +13,9 @@ Prints a table and writes ``build/bench.json``. Scenarios:
    shared pages once per process: an upper bound) are recorded too;
 4. ``python -m reportlib validate --data <2,800 synthetic localities ≈ 300,000 facts>``;
 5. the overview (``render all``) of the 3 real localities beside that of 2,800 synthetic ones
-   (``--overview-localities``): wall time, peak memory (PSS and RSS sums over the process
-   tree), PDF pages and size. Run it alone with ``make bench BENCH_ARGS="--only overview"``.
+   with 107 facts each ≈ 300,000 facts (``--overview-localities``, ``--overview-facts``):
+   wall time, peak memory (PSS and RSS sums over the process tree), PDF pages and size.
+   Run it alone with ``make bench BENCH_ARGS="--only overview"``.
 
 Cheap scenarios run ``--repeat`` times and report medians; the batch runs once.
 """
@@ -323,12 +324,15 @@ def _render_overview(work: Path, name: str, data: Path | None) -> dict[str, Any]
     }
 
 
-def scenario_overview(work: Path, localities: int) -> dict[str, Any]:
+def scenario_overview(work: Path, localities: int, facts: int | None) -> dict[str, Any]:
     """The overview of the 3 real localities and of ``localities`` synthetic ones."""
-    data = make_synthetic(work / "overview-data", localities)
+    data = make_synthetic(work / "overview-data", localities, facts_per_locality=facts)
+    with (data / "facts.csv").open(encoding="utf-8") as fh:
+        n_facts = sum(1 for _ in fh) - 1
+    synthetic = _render_overview(work, "overview-syn", data)
     return {
         "real": _render_overview(work, "overview-real", None),
-        "synthetic": {"localities": localities, **_render_overview(work, "overview-syn", data)},
+        "synthetic": {"localities": localities, "facts": n_facts, **synthetic},
     }
 
 
@@ -346,7 +350,7 @@ def _overview_rows(ov: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     n = syn["localities"]
     return [
         (
-            f"overview: 3 vs {n} localities",
+            f"overview: 3 vs {n} localities ({syn.get('facts', 0):,} facts)",
             f"{real['wall_s']:.1f} s / {syn['wall_s']:.1f} s",
             "-",
             f"< {TARGETS['overview_s']:.0f} s",
@@ -450,6 +454,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--validate-facts", type=int, default=107, help="facts per locality")
     parser.add_argument("--overview-localities", type=int, default=2800)
     parser.add_argument(
+        "--overview-facts", type=int, default=107, help="facts per locality (0: as the real)"
+    )
+    parser.add_argument(
         "--only",
         nargs="*",
         choices=["single", "noop_make", "batch", "validate", "overview"],
@@ -482,7 +489,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     args.repeat, work, args.validate_localities, args.validate_facts
                 ),
             ),
-            ("overview", lambda: scenario_overview(work, args.overview_localities)),
+            (
+                "overview",
+                lambda: scenario_overview(
+                    work, args.overview_localities, args.overview_facts or None
+                ),
+            ),
         ):
             if name not in chosen:
                 continue
