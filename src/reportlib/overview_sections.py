@@ -182,10 +182,13 @@ def _thin(ds: Any, locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.DataFram
         + "。"
     ]
     coverage = scores["coverage"]
-    parts.append(
-        f"各地区覆盖率的中位数为{charts.percent(coverage.median())}，"
-        f"四分之一的地区不超过{charts.percent(coverage.quantile(0.25))}"
+    # a quartile of a handful of localities is an interpolation no locality has
+    spread = (
+        f"最低为{charts.percent(coverage.min())}"
+        if small
+        else f"四分之一的地区不超过{charts.percent(coverage.quantile(0.25))}"
     )
+    parts.append(f"各地区覆盖率的中位数为{charts.percent(coverage.median())}，{spread}")
     if not small:
         lowest = coverage.sort_values(kind="stable").head(ov.FEW)
         parts.append(
