@@ -14,9 +14,13 @@ Prints a table and writes ``build/bench.json``. Scenarios:
 4. ``python -m reportlib validate --data <2,800 synthetic localities ≈ 300,000 facts>``;
 5. ``country``: one report (huli, HTML+PDF) from the 2,800-locality data set beside the same
    report from today's data: wall time and peak memory (PSS over the process tree) of each.
-5. the live preview (``reportlib.preview``, in this process): from saving a data file to the
+6. the live preview (``reportlib.preview``, in this process): from saving a data file to the
    re-rendered HTML being served (watch latency included), and the re-render alone.
    Run it alone with ``make bench BENCH_ARGS="--only preview"``.
+7. the overview (``render all``) of the 3 real localities beside that of 2,800 synthetic ones
+   with 107 facts each ≈ 300,000 facts (``--overview-localities``, ``--overview-facts``):
+   wall time, peak memory (PSS and RSS sums over the process tree), PDF pages and size.
+   Run it alone with ``make bench BENCH_ARGS="--only overview"``.
 
 Cheap scenarios run ``--repeat`` times and report medians; the batch runs once.
 """
@@ -58,6 +62,9 @@ TARGETS = {
     "country_peak_gib": 1.0,
     "country_time_ratio": 2.0,
     "preview_s": 1.0,
+    "overview_s": 60.0,
+    "overview_peak_gib": 1.0,
+    "overview_pages": 40,
 }
 
 
@@ -403,11 +410,81 @@ def scenario_preview(repeat: int, work: Path) -> dict[str, Any]:
     }
 
 
+def _render_overview(work: Path, name: str, data: Path | None) -> dict[str, Any]:
+    """``python -m reportlib render all`` in a subprocess: time, peak memory, PDF pages."""
+    from pypdf import PdfReader
+
+    out, build = work / f"{name}-out", work / f"{name}-build"
+    cmd = [PY, "-m", "reportlib", "render", "all", "--out", str(out), "--build", str(build)]
+    if data is not None:
+        cmd += ["--data", str(data)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env_quiet(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    with TreeMemory(proc.pid) as mem:
+        stdout, _ = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stdout[-3000:]}")
+    pdf = out / "all" / "all.pdf"
+    return {
+        "wall_s": round(elapsed, 2),
+        "peak_pss_gib": round(mem.peak_pss / 2**30, 3),
+        "peak_rss_sum_gib": round(mem.peak_rss / 2**30, 3),
+        "pdf_pages": len(PdfReader(pdf).pages),
+        "pdf_mib": round(pdf.stat().st_size / 2**20, 2),
+        "html_mib": round((out / "all" / "all.html").stat().st_size / 2**20, 2),
+    }
+
+
+def scenario_overview(work: Path, localities: int, facts: int | None) -> dict[str, Any]:
+    """The overview of the 3 real localities and of ``localities`` synthetic ones."""
+    data = make_synthetic(work / "overview-data", localities, facts_per_locality=facts)
+    with (data / "facts.csv").open(encoding="utf-8") as fh:
+        n_facts = sum(1 for _ in fh) - 1
+    synthetic = _render_overview(work, "overview-syn", data)
+    return {
+        "real": _render_overview(work, "overview-real", None),
+        "synthetic": {"localities": localities, "facts": n_facts, **synthetic},
+    }
+
+
 # --- report ------------------------------------------------------------------------------
 
 
 def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "MISS")
+
+
+def _overview_rows(ov: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    if "synthetic" not in ov:
+        return []
+    real, syn = ov["real"], ov["synthetic"]
+    n = syn["localities"]
+    return [
+        (
+            f"overview: 3 vs {n} localities ({syn.get('facts', 0):,} facts)",
+            f"{real['wall_s']:.1f} s / {syn['wall_s']:.1f} s",
+            "-",
+            f"< {TARGETS['overview_s']:.0f} s",
+            verdict(syn["wall_s"] < TARGETS["overview_s"]),
+        ),
+        (
+            "overview peak memory (PSS sum)",
+            f"{real['peak_pss_gib']:.2f} / {syn['peak_pss_gib']:.2f} GiB",
+            "-",
+            f"< {TARGETS['overview_peak_gib']} GiB",
+            verdict(syn["peak_pss_gib"] < TARGETS["overview_peak_gib"]),
+        ),
+        (
+            "overview PDF pages",
+            f"{real['pdf_pages']} / {syn['pdf_pages']} ({syn['pdf_mib']:.1f} MiB)",
+            "-",
+            f"<= {TARGETS['overview_pages']}",
+            verdict(syn["pdf_pages"] <= TARGETS["overview_pages"]),
+        ),
+    ]
 
 
 def table(results: dict[str, Any]) -> str:
@@ -503,6 +580,7 @@ def table(results: dict[str, Any]) -> str:
                 verdict(prev["save_to_served_s"] <= TARGETS["preview_s"]),
             )
         )
+    rows += _overview_rows(results.get("overview", {}))
     head = ("scenario", "reportlib", "conventional", "target", "")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in [head, *rows]]
@@ -518,16 +596,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="batch workers (default: cores)")
     parser.add_argument("--validate-localities", type=int, default=2800)
     parser.add_argument("--validate-facts", type=int, default=107, help="facts per locality")
+    parser.add_argument("--overview-localities", type=int, default=2800)
+    parser.add_argument(
+        "--overview-facts", type=int, default=107, help="facts per locality (0: as the real)"
+    )
     parser.add_argument(
         "--only",
         nargs="*",
-        choices=["single", "noop_make", "batch", "validate", "country", "preview"],
+        choices=["single", "noop_make", "batch", "validate", "country", "preview", "overview"],
         help="run only these scenarios",
     )
     parser.add_argument("--json", type=Path, default=paths.build_dir() / "bench.json")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args(argv)
-    chosen = set(args.only or ["single", "noop_make", "batch", "validate", "country", "preview"])
+    chosen = set(
+        args.only or ["single", "noop_make", "batch", "validate", "country", "preview", "overview"]
+    )
 
     work = Path(tempfile.mkdtemp(prefix="reportlib-bench-"))
     results: dict[str, Any] = {
@@ -558,6 +642,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ),
             ),
             ("preview", lambda: scenario_preview(args.repeat, work)),
+            (
+                "overview",
+                lambda: scenario_overview(
+                    work, args.overview_localities, args.overview_facts or None
+                ),
+            ),
         ):
             if name not in chosen:
                 continue

@@ -179,10 +179,17 @@ def title_info(ds: Any, locality: str, as_of: str) -> TitleInfo:
     kicker = "依据政协提案答复与教育政策文件整理 · 每个数字可溯源至原文"
     as_of_zh = _zh_date(as_of)
     if locality == OVERVIEW:
-        names = "、".join(_text(v) for v in ds.localities["name_zh"])
+        from reportlib.overview import SMALL
+
+        locs, replies = ds.localities, ds.sources[ds.sources["kind"] == "proposal_reply"]
+        names = "、".join(_text(v) for v in locs["name_zh"])
+        if len(locs) > SMALL:  # 2,800 names filled four pages
+            names = f"{len(locs)}个地区，分属{locs['province_zh'].nunique()}个省份"
         facts = [("覆盖地区", names), ("报告日期", as_of_zh)]
-        for _, reply in ds.sources[ds.sources["kind"] == "proposal_reply"].iterrows():
+        for _, reply in replies.iterrows() if len(replies) <= SMALL else ():
             facts.append(("依据文件", _reply_label(reply)))
+        if len(replies) > SMALL:
+            facts.append(("依据文件", f"各地答复{len(replies)}份，见各地报告"))
         return TitleInfo(
             title="中小学人工智能教育进展概览",
             short_title="中小学人工智能教育进展概览",

@@ -1063,7 +1063,16 @@ def locality_report(ds: Any, locality_id: str, as_of: date | str | None = None) 
 @an.shared_lookups()
 def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 摘要: which localities, which replies, how many inconsistencies."""
+    from reportlib import overview, overview_sections
+
     day = as_of_date(as_of, ds)
+    if not overview.is_small(ds):  # one row per locality: 60 pages at 2,800 localities
+        return BlockList(
+            [
+                Heading("摘要", level=2, id="sec-summary"),
+                overview_sections.documents_paragraph(ds),
+            ]
+        )
     rows = []
     for lid in an.locality_ids(ds):
         loc = an.locality_row(ds, lid)
@@ -1093,117 +1102,46 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
     )
 
 
+# The overview's body summarises (shares, medians, counts) and is bounded at any size: its
+# sections live in overview_sections (imported when called: it imports this module).
+
+
 @an.shared_lookups()
 def overview_scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
-    """Overview 国家通知任务覆盖情况: localities × national items, status in words."""
-    matrix = an.coverage_matrix(ds)
-    general = an.coverage_matrix(ds, general=True)
-    loc_names = dict(
-        zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
-    )
-    items = an.national_items(ds)
+    """Overview 国家通知任务覆盖情况: documents, shares of localities per item, by province
+    (tile map) and level, where evidence is thin; the locality × item matrix when small."""
+    from reportlib import overview_sections
 
-    def cell(level: str, it_level: str) -> str:
-        extra = "（另有一般信息化数据）" if it_level == "quantified" else ""
-        return LEVEL_ZH[level] + extra
-
-    cells = pd.DataFrame(
-        [
-            [cell(lv, gv) for lv, gv in zip(row, grow, strict=True)]
-            for row, grow in zip(matrix.to_numpy(), general.to_numpy(), strict=True)
-        ],
-        index=matrix.index,
-        columns=matrix.columns,
-    )
-    table = cells.rename(
-        index=loc_names,
-        columns=dict(zip(items["task_id"].tolist(), items["name_zh"].tolist(), strict=True)),
-    )
-    table = table.T.reset_index(names="任务/保障")
-    return BlockList(
-        [
-            Heading(SECTION_TITLES["scorecard"], level=2, id="sec-scorecard"),
-            Paragraph(
-                "下图按地区（行）和国家通知的任务、保障措施（列）标出各地答复涉及的情况；"
-                "状态只看与人工智能教育直接相关的内容，一般教育信息化数据在表中另注。"
-                "各地答复针对的提案不同，未涉及不等于没有开展，不宜据此排序。"
-            ),
-            report_charts.scorecard_matrix(
-                matrix,
-                locality_names=loc_names,
-                item_names=_task_names(ds),
-                caption="各地国家通知任务覆盖情况",
-            ),
-            Table(table, "各地国家通知任务覆盖情况", id="tbl-overview-scorecard"),
-        ]
-    )
+    return overview_sections.scorecard(ds, as_of)
 
 
 @an.shared_lookups()
 def overview_peers(ds: Any, as_of: date | str | None = None) -> BlockList:
-    """Overview 同类比较: every indicator reported by two or more localities."""
-    table = an.peers_table(ds)
-    blocks: list[Any] = [Heading("同类比较", level=2, id="sec-peers")]
-    if table.empty:
-        blocks.append(Paragraph("没有两个以上地区都报告了的同一指标。"))
-        return BlockList(blocks)
-    return BlockList(blocks + _peers_body(ds, table))
+    """Overview 同类比较: distributions (median, quartiles) of like-for-like figures."""
+    from reportlib import overview_sections
+
+    return overview_sections.peers(ds, as_of)
 
 
 @an.shared_lookups()
 def overview_commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
-    """Overview 承诺事项: every commitment not yet fulfilled, by locality."""
-    day = as_of_date(as_of, ds)
-    loc_names = dict(
-        zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
-    )
-    rows, notes = [], {}
-    for lid in an.locality_ids(ds):
-        status = an.commitment_status(ds, lid, day)
-        for c in an.records(status):
-            notes[(len(rows), "承诺")] = cite(ds, c)
-            rows.append(
-                {
-                    "地区": loc_names[lid],
-                    "承诺": an.text(c["description_zh"]),
-                    "期限": an.display_date(c["due"]) or "未给期限",
-                    "状态": STATUS_ZH[c["status"]],
-                }
-            )
-    blocks: list[Any] = [
-        Heading("承诺事项", level=2, id="sec-commitments"),
-        Paragraph(f"各地答复中的承诺，状态按{an.display_date(day.isoformat())}计算。"),
-    ]
-    if rows:
-        blocks.append(
-            Table(pd.DataFrame(rows), "各地承诺", notes=notes, id="tbl-overview-commitments")
-        )
-    return BlockList(blocks)
+    """Overview 承诺事项: counts by status and task, and a bounded list."""
+    from reportlib import overview_sections
+
+    return overview_sections.commitments(ds, as_of)
 
 
 @an.shared_lookups()
 def overview_data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
-    """Overview 数据质量: every inconsistency found, by locality."""
-    blocks: list[Any] = [Heading("数据质量", level=2, id="sec-data-quality")]
-    bad = an.inconsistencies(ds)
-    if bad.empty:
-        blocks.append(Paragraph("各地由百分比推算的总数之间没有发现不一致。"))
-        return BlockList(blocks)
-    for lid in dict.fromkeys(bad["locality_id"]):
-        name = an.text(an.locality_row(ds, lid)["name_zh"])
-        for b in data_quality(ds, lid, as_of):
-            if isinstance(b, Callout):
-                blocks.append(Callout(b.kind, b.spans, title=f"{name}：{b.title}"))
-    return BlockList(blocks)
+    """Overview 数据质量: counts, and the inconsistencies found (bounded when large)."""
+    from reportlib import overview_sections
+
+    return overview_sections.data_quality(ds, as_of)
 
 
 @an.shared_lookups()
 def overview_appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
-    """Overview 附录: every source document."""
-    return BlockList(
-        [
-            Heading("附录", level=2, id="sec-appendix"),
-            Paragraph("各地报告的附录列出每个数字及其引文；这里只列来源文件。"),
-            _sources_table(ds, None),
-        ]
-    )
+    """Overview 附录: the source documents (policies and a count of replies when many)."""
+    from reportlib import overview_sections
+
+    return overview_sections.appendix(ds, as_of)

@@ -1,0 +1,471 @@
+"""The overview's body sections: blocks from :mod:`reportlib.overview`'s summaries.
+
+At any size they give shares, medians and counts; a small data set (≤ ``overview.SMALL``
+localities) also gets one row or column per locality, a large one never lists every
+locality (a few at each end of a ranking, and counts). ``sections.overview_*`` delegate here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from reportlib import analysis as an
+from reportlib import overview as ov
+from reportlib import overview_charts as charts
+from reportlib import sections as sec
+from reportlib.blocks import BlockList, Callout, Heading, Paragraph, Table
+from reportlib.numbers import format_quantity
+
+#: Rows kept in a bounded list (commitments, inconsistencies, distributions).
+MAX_ROWS = 12
+#: Like-for-like groups drawn in the distribution chart.
+MAX_DISTRIBUTIONS = 8
+#: A data set's sources are listed one by one up to this many.
+MAX_SOURCES = 40
+
+
+def _n(count: int) -> str:
+    return format_quantity(count)
+
+
+def _share_cell(count: int, total: int) -> str:
+    """``67%（2个）``; ``—`` for none."""
+    if count == 0:
+        return "—"
+    return f"{charts.percent(count / total) if total else '—'}（{_n(count)}个）"
+
+
+def _names(locs: pd.DataFrame, ids: list[str]) -> str:
+    names = dict(zip(locs["locality_id"], locs["name_zh"], strict=True))
+    return "、".join(names.get(i, i) for i in ids)
+
+
+def _some(locs: pd.DataFrame, ids: list[str], small: bool) -> str:
+    """Every name when few (or the data set is small), else the first few and a count."""
+    if small or len(ids) <= ov.FEW:
+        return _names(locs, ids)
+    return f"{_names(locs, ids[: ov.FEW])}等{_n(len(ids))}个地区"
+
+
+def _item_label(ds: Any, row: Any) -> str:
+    return f"{sec.ITEM_KIND_ZH.get(row['kind'], row['kind'])}{int(row['number'])}：{row['name_zh']}"
+
+
+# ---------------------------------------------------------------------------- documents
+
+
+def documents_paragraph(ds: Any, locs: pd.DataFrame | None = None) -> Paragraph:
+    """How many localities have a document of their own, and how recent the documents are."""
+    locs = ov.localities(ds) if locs is None else locs
+    total = len(locs)
+    dates = sorted(d for d in locs["document_date"] if d)
+    text = f"本报告涵盖{_n(total)}个地区，其中{_share_cell(int(locs['has_document'].sum()), total)}"
+    text += "有本地答复文件"
+    if dates:
+        newest, oldest = sec.an.display_date(dates[-1]), sec.an.display_date(dates[0])
+        text += f"，最新的成文于{newest}" if newest == oldest else f"，成文于{oldest}至{newest}之间"
+    return Paragraph(text + "。")
+
+
+def _documents(ds: Any, locs: pd.DataFrame) -> list[Any]:
+    years = ov.document_years(locs)
+    out: list[Any] = [Heading("答复文件与时效", level=3, id="sec-ov-documents")]
+    out.append(documents_paragraph(ds, locs))
+    if len(years) > 1:
+        rows = [
+            {
+                "最新文件年份": str(r["year"]),
+                "地区数": _n(int(r["n"])),
+                "占比": charts.percent(r["share"]),
+            }
+            for r in an.records(years)
+        ]
+        out.append(Table(pd.DataFrame(rows), "各地最新答复文件的年份", id="tbl-ov-years"))
+    return out
+
+
+# ----------------------------------------------------------------------------- coverage
+
+
+def _shares_table(ds: Any, shares: pd.DataFrame) -> Table:
+    """Share of localities at each level per item; counts too when the data set is small."""
+    small = ov.is_small(ds)
+
+    def cell(count: int, total: int) -> str:
+        if small or count == 0:
+            return _share_cell(count, total)
+        return charts.percent(count / total)
+
+    rows = []
+    for r in an.records(shares):
+        total = int(r["n"])
+        row = {"任务/保障": _item_label(ds, r)}
+        for level in an.EVIDENCE_LEVELS:
+            row[sec.LEVEL_ZH[level]] = cell(int(r[level]), total)
+        row["另有一般信息化数据"] = cell(int(r["general"]), total)
+        rows.append(row)
+    total = int(shares["n"].max()) if len(shares) else 0
+    caption = f"国家通知各项任务的地区覆盖面（地区占比，共{_n(total)}个地区）"
+    return Table(pd.DataFrame(rows), caption, id="tbl-ov-shares")
+
+
+def _group_table(groups: pd.DataFrame, label: str, caption: str, ident: str) -> Table:
+    rows = [
+        {
+            label: g["group"],
+            "地区数": _n(int(g["n"])),
+            "有答复文件": _share_cell(int(g["with_document"]), int(g["n"])),
+            "平均覆盖率": charts.percent(g["coverage"]),
+            "有量化证据的地区": charts.percent(g["any_quantified"]),
+        }
+        for g in an.records(groups)
+    ]
+    return Table(pd.DataFrame(rows), caption, id=ident)
+
+
+def _group_items(ds: Any, locs: pd.DataFrame, cov: pd.DataFrame, by: str, label: str) -> list:
+    """Heat map of the share of localities with AI evidence, per group × national item.
+
+    None when every group has one locality: the locality × item matrix says the same.
+    """
+    if not locs[by].duplicated().any():
+        return []
+    table = ov.group_items(locs, cov, by)
+    if by == "level":
+        table.index = [sec.LOCALITY_LEVEL_ZH.get(i, i) for i in table.index]
+    names = sec._task_names(ds)
+    chart = charts.share_matrix(
+        table,
+        [names.get(t, t) for t in table.columns],
+        f"各{label}有人工智能教育证据的地区占比（分任务）",
+        f"各{label}对国家通知各项任务有人工智能教育证据（量化或文字描述）的地区占比",
+    )
+    return [chart]
+
+
+def _provinces(locs: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
+    groups = ov.group_coverage(locs, scores, "province_zh")
+    tiles = ov.province_tiles()
+    values = {}
+    for g in an.records(groups):
+        tile = ov.tile_of(g["group"])
+        if tile is not None:
+            values[tile] = (float(g["coverage"]), int(g["n"]))
+    out: list[Any] = [
+        Heading("分省份", level=3, id="sec-ov-provinces"),
+        Paragraph(
+            "覆盖率指一个地区的答复涉及（有量化证据或文字描述）的国家通知任务和保障措施"
+            "占全部各项的比例；"
+            "省份的数值是省内各地区覆盖率的平均数。数据中没有地区的省份标为无数据；"
+            "港澳台地区不在本次统计范围。"
+        ),
+        charts.tile_map(tiles, values, "各省份平均覆盖率（方格地图）", "平均覆盖率"),
+        _group_table(groups, "省份", "各省份覆盖情况", "tbl-ov-provinces"),
+    ]
+    return out
+
+
+def _thin(ds: Any, locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
+    small = ov.is_small(ds)
+    thin = ov.thin_evidence(locs, shares, scores)
+    weakest = thin["items"].head(ov.FEW)
+    parts = [
+        "证据最少的任务："
+        + "；".join(
+            f"{r['name_zh']}（{charts.percent(r['evidenced'])}的地区有证据）"
+            for r in an.records(weakest)
+        )
+        + "。"
+    ]
+    coverage = scores["coverage"]
+    # a quartile of a handful of localities is an interpolation no locality has
+    spread = (
+        f"最低为{charts.percent(coverage.min())}"
+        if small
+        else f"四分之一的地区不超过{charts.percent(coverage.quantile(0.25))}"
+    )
+    parts.append(f"各地区覆盖率的中位数为{charts.percent(coverage.median())}，{spread}")
+    if not small:
+        lowest = coverage.sort_values(kind="stable").head(ov.FEW)
+        parts.append(
+            "；覆盖率最低的地区如"
+            + "、".join(
+                f"{_names(locs, [lid])}（{charts.percent(v)}）" for lid, v in lowest.items()
+            )
+        )
+    parts.append("。")
+    total = len(locs)
+    for key, some, none in (
+        (
+            "no_evidence",
+            "对国家通知各项任务都没有人工智能教育方面的具体证据",
+            "每个地区都至少有一项任务有人工智能教育方面的具体证据",
+        ),
+        ("no_quantified", "没有一项有量化证据", "每个地区都至少有一项量化证据"),
+        ("no_document", "没有本地答复文件", "每个地区都有本地答复文件"),
+    ):
+        ids = thin[key]
+        if ids:
+            share = charts.percent(len(ids) / total)
+            parts.append(f"{_n(len(ids))}个地区（{share}）{some}：{_some(locs, ids, small)}。")
+        else:
+            parts.append(f"{none}。")
+    groups = ov.group_coverage(locs, scores, "province_zh")
+    if len(groups) > 2 * ov.FEW:
+        low = groups.tail(ov.FEW)
+        parts.append(
+            "平均覆盖率最低的省份："
+            + "、".join(f"{g['group']}（{charts.percent(g['coverage'])}）" for g in an.records(low))
+            + "。"
+        )
+    return [Heading("证据薄弱之处", level=3, id="sec-ov-thin"), Paragraph("".join(parts))]
+
+
+def scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """国家通知任务覆盖情况: documents, shares per item, by province and level, thin spots."""
+    locs = ov.localities(ds)
+    cov = ov.coverage_long(ds)
+    shares = ov.item_shares(ds, cov)
+    scores = ov.locality_scores(cov)
+    labels = [_item_label(ds, r) for r in an.records(shares)]
+    blocks: list[Any] = [sec._heading("scorecard"), *_documents(ds, locs)]
+    blocks += [
+        Heading("各项任务的覆盖面", level=3, id="sec-ov-shares"),
+        Paragraph(
+            "下图和下表给出国家通知每项主要任务和保障措施在各地答复中的覆盖面：各证据等级的"
+            "地区占比。等级只看与人工智能教育直接相关的内容（有量化证据、有文字描述、"
+            "仅有计划、未涉及）；终端、平台注册、信息技术培训等一般教育信息化数据另列一栏，"
+            "不算作人工智能教育的证据。各地答复针对的提案不同，未涉及不等于没有开展。"
+        ),
+        charts.item_shares(shares, labels, "国家通知各项任务的地区覆盖面"),
+        _shares_table(ds, shares),
+    ]
+    blocks += _provinces(locs, scores)
+    blocks += _group_items(ds, locs, cov, "province_zh", "省份")
+    levels = ov.group_coverage(locs, scores, "level")
+    levels["group"] = levels["group"].map(lambda v: sec.LOCALITY_LEVEL_ZH.get(v, v))
+    blocks += [
+        Heading("分层级", level=3, id="sec-ov-levels"),
+        _group_table(levels, "层级", "各层级覆盖情况", "tbl-ov-levels"),
+        *_group_items(ds, locs, cov, "level", "层级"),
+    ]
+    blocks += _thin(ds, locs, shares, scores)
+    if ov.is_small(ds):
+        blocks += _matrix(ds, cov)
+    return BlockList(blocks)
+
+
+def _matrix(ds: Any, cov: pd.DataFrame) -> list[Any]:
+    """Small data sets: localities × items in words, as a chart and a table."""
+    matrix = cov.pivot(index="locality_id", columns="task_id", values="level")
+    general = cov.pivot(index="locality_id", columns="task_id", values="general_level")
+    order = list(dict.fromkeys(cov["locality_id"]))
+    items = list(dict.fromkeys(cov["task_id"]))
+    matrix, general = matrix.loc[order, items], general.loc[order, items]
+    loc_names = dict(
+        zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
+    )
+    names = sec._task_names(ds)
+    cells = matrix.copy()
+    for col in items:
+        cells[col] = [
+            sec.LEVEL_ZH[lv] + ("（另有一般信息化数据）" if gv == "quantified" else "")
+            for lv, gv in zip(matrix[col], general[col], strict=True)
+        ]
+    table = cells.rename(index=loc_names, columns=names).T.reset_index(names="任务/保障")
+    return [
+        Heading("各地逐项情况", level=3, id="sec-ov-matrix"),
+        sec.report_charts.scorecard_matrix(
+            matrix, locality_names=loc_names, item_names=names, caption="各地国家通知任务覆盖情况"
+        ),
+        Table(table, "各地国家通知任务覆盖情况", id="tbl-overview-scorecard"),
+    ]
+
+
+# -------------------------------------------------------------------------------- peers
+
+
+def _group_label(names: dict[str, str], r: dict[str, Any]) -> str:
+    label = names.get(r["indicator_id"], r["indicator_id"])
+    basis = sec.BASIS_ZH.get(r["basis"], r["basis"])
+    scope = sec.SCOPE_CLASS_ZH[r["scope_class"]]
+    period = f"，{an.display_date(r['period'])}" if r["period"] else ""
+    return f"{label}（{basis}，{scope}{period}）"
+
+
+def peers(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """同类比较: distributions of like-for-like figures; per locality only when small."""
+    blocks: list[Any] = [Heading("同类比较", level=2, id="sec-peers")]
+    dist = ov.distributions(ds)
+    names = sec._indicator_names(ds)
+    small = ov.is_small(ds)
+    if dist.empty:
+        blocks.append(
+            Paragraph("没有三个以上地区报告了口径一致（同一指标、单位、口径和统计范围）的数字。")
+        )
+    else:
+        labels = [_group_label(names, r) for r in an.records(dist)]
+        shown = dist.head(MAX_DISTRIBUTIONS)
+        blocks.append(
+            Paragraph(
+                "只有指标、单位、口径（时点数、累计数、每年、期间合计、单次）和统计范围"
+                "（全地区或部分学校）都一致的数字才放在一起比较。下图每行一组可比数字："
+                "方框为四分位数间距（中间一半地区），粗线为中位数，细线从最小值到最大值"
+                f"；共{_n(len(dist))}组，图中画报告地区最多的{_n(len(shown))}组。"
+            )
+        )
+        blocks.append(charts.distributions(shown, labels[: len(shown)], "可比指标在各地区的分布"))
+        rows = [
+            {
+                "指标（口径，范围）": label,
+                "地区数": _n(int(r["n"])),
+                "中位数": f"{format_quantity(r['median'])}{r['unit']}",
+                "四分位数": f"{format_quantity(r['q1'])}–{format_quantity(r['q3'])}",
+                "最小–最大": f"{format_quantity(r['min'])}–{format_quantity(r['max'])}",
+            }
+            for label, r in zip(labels, an.records(dist), strict=True)
+        ][: 2 * MAX_ROWS]
+        caption = "可比指标的分布" + (
+            f"（报告地区最多的{len(rows)}组，共{_n(len(dist))}组）" if len(dist) > len(rows) else ""
+        )
+        blocks.append(Table(pd.DataFrame(rows), caption, id="tbl-ov-distributions"))
+    if small:
+        table = an.peers_table(ds)
+        if not table.empty:
+            blocks.append(Heading("各地数字", level=3, id="sec-ov-peer-rows"))
+            blocks += sec._peers_body(ds, table)
+    return BlockList(blocks)
+
+
+# ------------------------------------------------------------------ commitments, quality
+
+
+def commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """承诺事项: counts by status and task; every commitment when small, else a bounded list."""
+    day = sec.as_of_date(as_of, ds)
+    frame = ov.commitments(ds, day)
+    blocks: list[Any] = [Heading("承诺事项", level=2, id="sec-commitments")]
+    if frame.empty:
+        blocks.append(Paragraph("各地答复中没有“下一步”“今后”“计划”一类的承诺。"))
+        return BlockList(blocks)
+    counts = frame["status"].value_counts()
+    undated = int(frame["due"].map(an.text).eq("").sum())
+    blocks.append(
+        Paragraph(
+            f"{_n(frame['locality_id'].nunique())}个地区的答复中共有承诺{_n(len(frame))}项，"
+            f"状态按{an.display_date(day.isoformat())}计算："
+            + "，".join(
+                f"{sec.STATUS_ZH[s]}{_n(int(counts.get(s, 0)))}项" for s in an.COMMITMENT_STATUSES
+            )
+            + f"；其中{_n(undated)}项未给期限。"
+        )
+    )
+    per_task = _commitment_tasks(ds, frame)
+    if per_task:
+        blocks.append(Table(pd.DataFrame(per_task), "承诺涉及的任务", id="tbl-ov-commit-tasks"))
+    blocks.append(_commitment_list(ds, frame))
+    return BlockList(blocks)
+
+
+def _commitment_tasks(ds: Any, frame: pd.DataFrame) -> list[dict[str, str]]:
+    """Per national item: commitments, localities making them, overdue ones."""
+    national = {t: an.national_tasks_of(ds, t) for t in set(frame["task_id"].map(an.text))}
+    tasks = [national[an.text(t)] for t in frame["task_id"].tolist()]
+    rows = []
+    for r in an.records(an.national_items(ds)):
+        mine = frame[[r["task_id"] in t for t in tasks]]
+        if len(mine):
+            rows.append(
+                {
+                    "任务/保障": _item_label(ds, r),
+                    "承诺": _n(len(mine)),
+                    "作出承诺的地区": _n(mine["locality_id"].nunique()),
+                    "已逾期": _n(int(mine["status"].eq("overdue").sum())),
+                }
+            )
+    return rows
+
+
+def _commitment_list(ds: Any, frame: pd.DataFrame) -> Table:
+    """Every commitment when small; else the first ``MAX_ROWS``, overdue and due first."""
+    order = {"overdue": 0, "due": 1, "open": 2}
+    ranked = frame.assign(_o=frame["status"].map(order)).sort_values("_o", kind="stable")
+    listed = ranked if ov.is_small(ds) else ranked.head(MAX_ROWS)
+    loc_names = dict(
+        zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
+    )
+    rows, notes = [], {}
+    for c in an.records(listed):
+        notes[(len(rows), "承诺")] = sec.cite(ds, c)
+        rows.append(
+            {
+                "地区": loc_names.get(c["locality_id"], c["locality_id"]),
+                "承诺": an.text(c["description_zh"]),
+                "期限": an.display_date(c["due"]) or "未给期限",
+                "状态": sec.STATUS_ZH[c["status"]],
+            }
+        )
+    caption = "各地承诺"
+    if len(listed) < len(frame):
+        caption = (
+            f"承诺举例（已逾期和本期到期的在前，{len(listed)}/{_n(len(frame))}项；全部见各地报告）"
+        )
+    return Table(pd.DataFrame(rows), caption, notes=notes, id="tbl-overview-commitments")
+
+
+def data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """数据质量: counts over every locality; the inconsistencies, bounded when large."""
+    counts, bad = ov.quality(ds)
+    blocks: list[Any] = [
+        Heading("数据质量", level=2, id="sec-data-quality"),
+        Paragraph(
+            f"引文核对：{_n(counts['verified'])}/{_n(counts['records'])}条记录的引文已在原文中"
+            f"逐字找到。{_n(counts['facts'])}个数字中"
+            f"{_share_cell(counts['qualified'], counts['facts'])}带限定词（以上、多、约），"
+            "只是下限或约数。由百分比推算的总数"
+            f"{_n(counts['implied'])}个，可互相核对的{_n(counts['checks'])}对，"
+            f"其中不一致的{_n(counts['inconsistent'])}对"
+            + (
+                f"，涉及{_n(counts['inconsistent_localities'])}个地区"
+                if counts["inconsistent"]
+                else ""
+            )
+            + "。"
+        ),
+    ]
+    if bad.empty:
+        blocks.append(Paragraph("各地由百分比推算的总数之间没有发现不一致。"))
+        return BlockList(blocks)
+    shown = list(dict.fromkeys(bad["locality_id"]))
+    if not ov.is_small(ds):
+        shown = shown[:MAX_ROWS]
+        blocks.append(Paragraph(f"以下列出前{len(shown)}个地区，其余见各地报告的数据质量一节。"))
+    for lid in shown:
+        name = an.text(an.locality_row(ds, lid)["name_zh"])
+        for b in sec.data_quality(ds, lid, as_of):
+            if isinstance(b, Callout):
+                blocks.append(Callout(b.kind, b.spans, title=f"{name}：{b.title}"))
+    return BlockList(blocks)
+
+
+def appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """附录: the source documents, or the policies and a count of replies when many."""
+    blocks: list[Any] = [Heading("附录", level=2, id="sec-appendix")]
+    if len(ds.sources) <= MAX_SOURCES:
+        blocks.append(Paragraph("各地报告的附录列出每个数字及其引文；这里只列来源文件。"))
+        blocks.append(sec._sources_table(ds, None))
+        return BlockList(blocks)
+    policies = ds.sources[ds.sources["kind"].isin(ov.POLICY_KINDS)]
+    replies = len(ds.sources) - len(policies)
+    blocks.append(
+        Paragraph(
+            f"来源文件共{_n(len(ds.sources))}份：下表列出政策文件，各地答复{_n(replies)}份"
+            "见各地报告的附录（每个数字及其引文也在那里）。"
+        )
+    )
+    blocks.append(sec._sources_table(dataclasses.replace(ds, sources=policies), None))
+    return BlockList(blocks)
