@@ -153,8 +153,10 @@ def report_sources(ds: Any, locality: str | None = None) -> Any:
     if locality is None or locality == OVERVIEW:
         return src
     rows = ds.localities[ds.localities["locality_id"] == locality]
-    scopes = set(_text(rows["policy_scopes"].iloc[0]).split(";")) if len(rows) else set()
-    scopes = {s.strip() for s in scopes if s.strip()}
+    raw = rows["policy_scopes"].iloc[0] if len(rows) else ""
+    # a loaded Dataset holds lists; a raw table the text "national;henan"
+    items = raw if isinstance(raw, (list, tuple)) else _text(raw).split(";")
+    scopes = {str(s).strip() for s in items if str(s).strip()}
     own = src["locality_id"] == locality
     notices = (src["kind"] != "proposal_reply") & src["scope"].isin(scopes)
     return src[own | notices]

@@ -1035,19 +1035,22 @@ def _report_sources(ds: Any, locality_id: str | None) -> pd.DataFrame:
 def appendix(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """附录: the sources (short label → full reference) and every quote the notes cite."""
     an.locality_row(ds, locality_id)
+    cited = _cited_records(ds, locality_id)
+    # the report's own sources, and any other a note cites (a peer's reply, a policy event's)
+    used = set(_report_sources(ds, locality_id)["source_id"]) | {r["source_id"] for r in cited}
+    sources = ds.sources[ds.sources["source_id"].isin(used)]
     blocks: list[Any] = [_heading("appendix"), Heading("来源文件", level=3, id="sec-sources")]
-    blocks.append(_sources_table(ds, locality_id))
-    blocks += _reader_notes(ds, locality_id)
+    blocks.append(_sources_table(ds, sources))
+    blocks += _reader_notes(ds, sources)
     blocks.append(Heading("引文", level=3, id="sec-quotes"))
     blocks.append(
         Paragraph("正文注释所依据的原文，按来源和位置排列；引文与原文逐字一致（不计空白）。")
     )
-    blocks += _quote_blocks(ds, _cited_records(ds, locality_id), _report_sources(ds, locality_id))
+    blocks += _quote_blocks(ds, cited, sources)
     return BlockList(blocks)
 
 
-def _reader_notes(ds: Any, locality_id: str | None) -> list[Any]:
-    src = _report_sources(ds, locality_id)
+def _reader_notes(ds: Any, src: pd.DataFrame) -> list[Any]:
     lines = [
         f"{source_label(ds, str(r['source_id']))}{an.text(r['reader_note'])}"
         for r in an.records(src)
@@ -1061,10 +1064,20 @@ def _cited_records(ds: Any, locality_id: str | None) -> list[dict[str, Any]]:
     and the peers' figures on indicators it shares (the peers section cites those)."""
     ids = [locality_id] if locality_id else an.locality_ids(ds)
     notices = set(_report_sources(ds, locality_id)["source_id"])
+    scopes = (
+        set(an.as_list(an.locality_row(ds, locality_id)["policy_scopes"]))
+        if locality_id
+        else set(ds.sources["scope"])
+    )
     out: list[dict[str, Any]] = []
     for name in ("framework", "targets", "milestones"):
         table = getattr(ds, name)
-        out += [r for r in an.records(table) if r["source_id"] in notices]
+        # a notice's items, and policy events of the report's scopes (whatever their source)
+        out += [
+            r
+            for r in an.records(table)
+            if r["source_id"] in notices or (name != "framework" and r.get("scope") in scopes)
+        ]
     for name in ("facts", "measures", "commitments", "challenges"):
         table = getattr(ds, name)
         for lid in ids:
@@ -1095,8 +1108,7 @@ def _quote_blocks(ds: Any, rows: list[dict[str, Any]], sources: pd.DataFrame) ->
     return out
 
 
-def _sources_table(ds: Any, locality_id: str | None) -> Table:
-    src = _report_sources(ds, locality_id)
+def _sources_table(ds: Any, src: pd.DataFrame) -> Table:
     rows = [
         {
             "简称": source_label(ds, str(s["source_id"])),
@@ -1334,8 +1346,8 @@ def overview_appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
     blocks: list[Any] = [
         Heading("附录", level=2, id="sec-appendix"),
         Heading("来源文件", level=3, id="sec-sources"),
-        _sources_table(ds, None),
-        *_reader_notes(ds, None),
+        _sources_table(ds, ds.sources),
+        *_reader_notes(ds, ds.sources),
         Heading("引文", level=3, id="sec-quotes"),
         Paragraph("正文注释所依据的原文，按来源和位置排列；引文与原文逐字一致（不计空白）。"),
     ]
