@@ -212,8 +212,10 @@ def title_info(ds: Any, locality: str, as_of: str) -> TitleInfo:
         if until:
             facts.append(("数据截至", _zh_date(until)))
         facts.append(("报告日期", as_of_zh))
-        for _, reply in ds.sources[ds.sources["kind"] == "proposal_reply"].iterrows():
-            facts.append(("依据文件", _reply_label(reply)))
+        n_replies = int((ds.sources["kind"] == "proposal_reply").sum())
+        n_notices = len(ds.sources) - n_replies
+        # the full titles are listed once, in the appendix's source list
+        facts.append(("依据文件", f"{n_replies}份提案答复、{n_notices}份政策通知（全称见附录）"))
         return TitleInfo(
             title="中小学人工智能教育进展概览",
             short_title="中小学人工智能教育进展概览",

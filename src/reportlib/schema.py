@@ -972,7 +972,19 @@ def _quote_checks(table: RawTable, texts: dict[str, str | None]) -> tuple[pd.Ser
     return verified, problems
 
 
-_FREE_TEXT = ("quote", "description_zh", "note", "locator", "title", "name_zh", "scope")
+_FREE_TEXT = (
+    "quote",
+    "description_zh",
+    "summary_zh",
+    "topic",
+    "note",
+    "reader_note",
+    "short_label",
+    "locator",
+    "title",
+    "name_zh",
+    "scope",
+)
 
 
 def _personal_data(table: RawTable) -> list[Problem]:
