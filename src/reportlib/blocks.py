@@ -198,7 +198,8 @@ class _Notes:
         self._linked: set[int] = set()
 
     def add(self, text: str) -> int:
-        if self.lettered and text in self.notes:
+        # one number (or letter) per distinct text: short notes (label + locator) repeat
+        if text in self.notes:
             return self.notes.index(text) + 1
         self.notes.append(text)
         return len(self.notes)
