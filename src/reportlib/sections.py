@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -148,6 +149,10 @@ def cite(ds: Any, row: Any) -> Citation:
     return Citation(f"{source_label(ds, sid)}{locator}", quote_anchor(sid, locator))
 
 
+_SUB_ITEM = re.compile(r"（[一二三四五六七八九十]+）$")
+_SECTION_NO = re.compile(r"^([一二三四五六七八九十]+)、")
+
+
 def _sourced_table(
     ds: Any,
     df: pd.DataFrame,
@@ -161,8 +166,13 @@ def _sourced_table(
     if len(sources) != 1:
         return Table(df, caption, notes=notes, id=id)
     sid = sources[0]
-    locators = list(dict.fromkeys(an.text(_get(r)("locator")) for r in records))
-    where = "、".join(locators) if len(locators) <= 3 else "各行所列位置见附录"
+    # sub-items of one heading (二、主要任务及举措（一）…（六）) are cited as the heading
+    locators = list(dict.fromkeys(_SUB_ITEM.sub("", an.text(_get(r)("locator"))) for r in records))
+    where = "；".join(locators) if len(locators) <= 3 else "（各行位置见附录引文）"
+    numbers = [m.group(1) for loc in locators if (m := _SECTION_NO.match(loc))]
+    if len(where) > 40 and len(numbers) == len(locators):
+        # long headings (三门峡's quote the proposal): cite the parts by number
+        where = "第" + "、".join(dict.fromkeys(numbers)) + "部分"
     line = Citation(f"{source_label(ds, sid)}{where}", quote_anchor(sid))
     return Table(df, caption, id=id, source=line)
 
