@@ -136,3 +136,12 @@ def test_huli_title_block_shows_its_own_date(rendered):
     first = rendered["huli"][0][0]
     assert "数据截至2025年6月4日" in first
     assert "报告日期2025年6月4日" in first
+
+
+def test_sections_without_a_date_use_the_localitys_own(ds):
+    from reportlib import sections
+
+    assert "2025年6月4日" in sections.commitments(ds, "huli").to_html()
+    assert sections.as_of_date(None, ds, "huli").isoformat() == "2025-06-04"
+    # the overview spans every locality: the newest date of all sources
+    assert sections.as_of_date(None, ds).isoformat() == render.resolve_as_of(ds)

@@ -901,7 +901,7 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
 def verification_counts(ds: Any, locality_id: str) -> dict[str, tuple[int, int]]:
     """Per table: (quotes verified against the source text, records) for the locality."""
     out = {}
-    for name in ("facts", "measures", "commitments", "milestones"):
+    for name in ("facts", "measures", "commitments", "milestones", "challenges"):
         table = getattr(ds, name)
         mine = an.positions_of(table, "locality_id", locality_id)
         if "quote_verified" in table.columns:
@@ -916,7 +916,13 @@ def verification_counts(ds: Any, locality_id: str) -> dict[str, tuple[int, int]]
 def _verification_text(ds: Any, locality_id: str | None) -> str:
     """引文核对: per table, quotes found verbatim in their source text / records."""
     ids = [locality_id] if locality_id else an.locality_ids(ds)
-    label = {"facts": "数字", "measures": "举措", "commitments": "承诺", "milestones": "事件"}
+    label = {
+        "facts": "数字",
+        "measures": "举措",
+        "commitments": "承诺",
+        "milestones": "事件",
+        "challenges": "自述问题",
+    }
     totals = {k: [0, 0] for k in label}
     for lid in ids:
         for k, (v, n) in verification_counts(ds, lid).items():
@@ -936,7 +942,7 @@ def _verification_text(ds: Any, locality_id: str | None) -> str:
 @an.shared_lookups()
 def commitments(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """9 承诺事项: what was promised, when it is due, and its status as of the report date."""
-    day = as_of_date(as_of, ds)
+    day = as_of_date(as_of, ds, locality_id)
     status = an.commitment_status(ds, locality_id, day)
     tasks = _task_names(ds)
     blocks: list[Any] = [_heading("commitments")]
