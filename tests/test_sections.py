@@ -24,7 +24,7 @@ def ds():
 
 @pytest.fixture(scope="module")
 def reports(ds):
-    """Each locality's ten sections, built once for the module."""
+    """Each locality's sections, built once for the module."""
     return {
         lid: {fn.__name__: fn(ds, lid, AS_OF) for fn in sections.LOCALITY_SECTIONS}
         for lid in LOCALITIES
@@ -39,7 +39,7 @@ def _text(blocks) -> str:
 
 
 @pytest.mark.parametrize("lid", LOCALITIES)
-def test_every_locality_gets_the_ten_headings_in_order(reports, lid):
+def test_every_locality_gets_every_heading_in_order(reports, lid):
     headings = [
         b.text
         for blocks in reports[lid].values()
@@ -47,7 +47,7 @@ def test_every_locality_gets_the_ten_headings_in_order(reports, lid):
         if isinstance(b, Heading) and b.level == 2
     ]
     assert headings == list(sections.SECTION_TITLES.values())
-    assert len(headings) == 10
+    assert headings[0] == "要点" and "方法说明与局限" in headings
 
 
 @pytest.mark.parametrize("lid", LOCALITIES)
@@ -102,16 +102,28 @@ def test_sanmenxia_targets_show_progress_and_the_applicants(reports, ds):
 def test_commitment_status_counts_in_summary_match_table(reports, ds):
     status = an.commitment_status(ds, "huli", AS_OF)
     summary = _text(reports["huli"]["summary"])
-    assert f"答复共作出{len(status)}项承诺" in summary
+    assert f"答复作出{len(status)}项承诺" in summary
     table = next(b for b in reports["huli"]["commitments"] if isinstance(b, Table))
     assert len(table.rows) == len(status)
 
 
-def test_every_figure_in_key_figures_has_a_source_footnote(reports, ds):
+def test_a_table_from_one_source_gets_one_source_line(reports, ds):
+    # every key figure comes from the reply: one 资料来源 line, not a note per row
     table = next(b for b in reports["suixi"]["key_figures"] if isinstance(b, Table))
-    noted_rows = {r for r, _c, _t in table.cell_notes}
-    assert noted_rows == set(range(len(table.rows)))
-    assert all("《" in t[0] and "：“" in t[0] for _r, _c, t in table.cell_notes)
+    assert not table.cell_notes
+    assert table.source.startswith("〔濉溪答复〕")
+    assert "资料来源：〔濉溪答复〕" in _text(table)
+    assert "table-source" in table.to_typst()
+
+
+def test_notes_carry_the_short_label_and_locator_and_link_to_the_quote(reports, ds):
+    html = "".join(b.to_html() for blocks in reports["huli"].values() for b in blocks)
+    targets = set(re.findall(r'href="#(q-[0-9a-f]+)"', html))
+    anchors = set(re.findall(r'id="(q-[0-9a-f]+)"', html))
+    assert targets and targets <= anchors
+    assert "〔湖里答复〕" in html
+    note = sections.cite(ds, ds.facts[ds.facts["locality_id"] == "huli"].iloc[0])
+    assert note.startswith("〔湖里答复〕") and "“" not in note
 
 
 def test_unknown_locality_is_refused(ds):
@@ -130,7 +142,9 @@ def test_overview_sections(ds):
             sections.overview_peers,
             sections.overview_commitments,
             sections.overview_data_quality,
+            sections.overview_method,
             sections.overview_appendix,
+            sections.overview_annex,
         )
     ]
     text = "".join(_text(b) for b in blocks)
@@ -150,11 +164,13 @@ def test_sections_read_a_table_changed_in_place_between_calls(ds):
     assert "改过的引文" in _text(sections.appendix(changed, "huli", AS_OF))
 
 
-def test_a_source_title_edited_in_place_shows_in_the_next_citation() -> None:
+def test_a_source_label_edited_in_place_shows_in_the_next_citation() -> None:
     from reportlib import sections
 
     mine = facts.load()  # its own copy: the edit stays here
     first = sections.source_label(mine, mine.sources["source_id"].iloc[0])
-    mine.sources.loc[0, "title"] = "改过的标题"
+    mine.sources.loc[0, "short_label"] = "改过的简称"
     second = sections.source_label(mine, mine.sources["source_id"].iloc[0])
-    assert second != first and second.startswith("《改过的标题》")
+    assert second != first and second == "〔改过的简称〕"
+    mine.sources.loc[0, "short_label"] = None  # no label: the full title
+    assert sections.source_label(mine, mine.sources["source_id"].iloc[0]).startswith("《")

@@ -34,8 +34,12 @@ __all__ = [
     "Block",
     "BlockList",
     "Callout",
+    "Citation",
+    "Contents",
     "Heading",
+    "KeyPoints",
     "Paragraph",
+    "QuoteList",
     "Span",
     "Table",
     "concat",
@@ -112,6 +116,27 @@ def _digest(*parts: str) -> str:
 # --------------------------------------------------------------------------- spans
 
 
+class Citation(str):
+    """A note's text (short source label + locator) that knows where its quote is listed.
+
+    It is a ``str`` (so notes compare, hash and print as text) with ``anchor``, the HTML id
+    of the quote in the appendix (:class:`QuoteList`): the HTML note links to it.
+    """
+
+    anchor: str | None
+
+    def __new__(cls, text: str, anchor: str | None = None) -> Citation:
+        obj = super().__new__(cls, text)
+        obj.anchor = anchor if anchor and _ID_OK.match(anchor) else None
+        return obj
+
+
+def _note_html(text: str) -> str:
+    anchor = getattr(text, "anchor", None)
+    body = escape_html(text)
+    return f'<a class="quote-link" href="#{anchor}">{body}</a>' if anchor else body
+
+
 @dataclass(frozen=True)
 class Span:
     """A run of plain text, optionally strong or emphasised, optionally carrying a footnote."""
@@ -173,7 +198,8 @@ class _Notes:
         self._linked: set[int] = set()
 
     def add(self, text: str) -> int:
-        if self.lettered and text in self.notes:
+        # one number (or letter) per distinct text: short notes (label + locator) repeat
+        if text in self.notes:
             return self.notes.index(text) + 1
         self.notes.append(text)
         return len(self.notes)
@@ -198,7 +224,7 @@ class _Notes:
         if not self.notes:
             return ""
         items = "".join(
-            f'<li id="{self.ident(n)}">{escape_html(t)} '
+            f'<li id="{self.ident(n)}">{_note_html(t)} '
             f'<a class="fnback" href="#ref-{self.ident(n)}" aria-label="back">↩</a></li>'
             for n, t in enumerate(self.notes, 1)
         )
@@ -465,6 +491,105 @@ class Callout(Block):
         return f'#callout(kind: "{self.kind}")[\n#strong[{title}] {body}\n]'
 
 
+@dataclass(frozen=True, init=False)
+class KeyPoints(Block):
+    """A boxed list of findings (the report's 要点): a title and one item per finding.
+
+    Each item is text or spans; notes are footnotes as in a :class:`Paragraph`.
+    """
+
+    title: str
+    items: tuple[tuple[Span, ...], ...]
+
+    def __init__(self, title: str, items: Sequence[SpanLike | Sequence[SpanLike]]):
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "items", tuple(_as_spans(i) for i in items))
+
+    def _notes(self) -> _Notes:
+        return _Notes(_digest("k", self.title, *(k for i in self.items for k in _spans_key(i))))
+
+    def to_html(self) -> str:
+        """``<section class="keypoints">`` with a list, notes listed below it."""
+        notes = self._notes()
+        items = "".join(f"<li>{_spans_html(i, notes)}</li>" for i in self.items)
+        return (
+            f'<section class="keypoints"><p class="keypoints-title">{escape_html(self.title)}'
+            f"</p><ul>{items}</ul>{notes.html_list()}</section>"
+        )
+
+    def to_markdown(self) -> str:
+        """A fenced div ``.keypoints`` holding a bullet list."""
+        notes = self._notes()
+        items = "\n".join(f"- {_spans_md(i, notes).strip()}" for i in self.items)
+        out = f"::: {{.keypoints}}\n**{escape_markdown(self.title)}**\n\n{items}\n:::"
+        defs = notes.md_list()
+        return f"{out}\n\n{defs}" if defs else out
+
+    def to_typst(self) -> str:
+        """A call of the template's ``#keypoints`` with a Typst list."""
+        items = "\n".join(f"- {_spans_typst(i).strip()}" for i in self.items)
+        return f"#keypoints(title: [{escape_typst(self.title).strip()}])[\n{items}\n]"
+
+
+@dataclass(frozen=True)
+class QuoteList(Block):
+    """The appendix's quotes: ``(anchor, locator, quotes)`` entries, each citable by anchor.
+
+    A :class:`Citation` whose ``anchor`` is an entry's links to it in the HTML report.
+    """
+
+    entries: tuple[tuple[str, str, tuple[str, ...]], ...]
+    anchor: str | None = None  # the whole list's id (a table's 资料来源 line links to it)
+
+    def to_html(self) -> str:
+        """``<dl class="quotes">``: the locator (with the anchor id), then its quotes."""
+        out = []
+        for anchor, locator, quotes in self.entries:
+            ident = f' id="{escape_html(anchor)}"' if _ID_OK.match(anchor) else ""
+            out.append(f"<dt{ident}>{escape_html(locator)}</dt>")
+            out += [f"<dd>“{escape_html(q)}”</dd>" for q in quotes]
+        ident = f' id="{escape_html(self.anchor)}"' if self.anchor else ""
+        return f'<dl class="quotes"{ident}>{"".join(out)}</dl>'
+
+    def to_markdown(self) -> str:
+        """One paragraph per locator."""
+        return "\n\n".join(
+            f"**{escape_markdown(loc).strip()}**："
+            + "；".join(f"“{escape_markdown(q).strip()}”" for q in quotes)
+            for _, loc, quotes in self.entries
+        )
+
+    def to_typst(self) -> str:
+        """One small paragraph per locator, its quotes after it."""
+        return "\n\n".join(
+            f"#quote-entry[{escape_typst(loc).strip()}]["
+            + "；".join(f"“{escape_typst(q).strip()}”" for q in quotes)
+            + "]"
+            for _, loc, quotes in self.entries
+        )
+
+
+#: Where the HTML route puts the table of contents (render._add_toc replaces it).
+TOC_MARK = "<!--@REPORTLIB_TOC@-->"
+
+
+@dataclass(frozen=True)
+class Contents(Block):
+    """The table of contents, placed where this block is (after the 要点 on page 1)."""
+
+    def to_html(self) -> str:
+        """The marker the HTML route replaces with the contents."""
+        return TOC_MARK
+
+    def to_markdown(self) -> str:
+        """Nothing: Pandoc and Quarto place their own contents."""
+        return ""
+
+    def to_typst(self) -> str:
+        """Typst's outline (the body follows on the next page it reaches)."""
+        return "#outline(title: [目录], depth: 2, indent: auto)"
+
+
 # --------------------------------------------------------------------------- tables
 
 Notes = Mapping[Any, str | Sequence[str]]
@@ -559,6 +684,7 @@ class Table(Block):
     cell_notes: tuple[tuple[int, int, tuple[str, ...]], ...]
     aligns: tuple[str, ...]
     id: str | None
+    source: str | None
 
     def __init__(
         self,
@@ -570,6 +696,7 @@ class Table(Block):
         align: Mapping[str, str] | None = None,
         id: str | None = None,
         footnotes: Notes | None = None,
+        source: str | None = None,
     ):
         if footnotes is not None:  # the name docs/architecture.md uses
             if notes is not None:
@@ -609,6 +736,8 @@ class Table(Block):
         )
         object.__setattr__(self, "aligns", tuple(aligns))
         object.__setattr__(self, "id", id)
+        # one line under the table naming the source of all its rows (instead of a note each)
+        object.__setattr__(self, "source", source or None)
 
     def _notes(self) -> _Notes:
         parts = ["t", self.caption, *self.columns]
@@ -648,8 +777,13 @@ class Table(Block):
         return (
             f'<div class="table-block"{ident}><table>{caption}'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body_rows)}</tbody></table>"
-            f"{notes.html_list()}</div>"
+            f"{notes.html_list()}{self._source_html()}</div>"
         )
+
+    def _source_html(self) -> str:
+        if not self.source:
+            return ""
+        return f'<p class="table-source">资料来源：{_note_html(self.source)}</p>'
 
     @functools.cached_property
     def _pipe(self) -> tuple[list[str], str]:
@@ -691,6 +825,8 @@ class Table(Block):
         if self.caption:
             ident = f" {{#{self.id}}}" if self.id else ""
             out += f"\n\n: {escape_markdown(self.caption).strip()}{ident}"
+        if self.source:
+            out += f"\n\n资料来源：{escape_markdown(self.source).strip()}"
         return f"{out}\n\n{defs}" if defs else out
 
     def to_typst(self) -> str:
@@ -745,11 +881,17 @@ class Table(Block):
             *rows,
             "  )]",
         ]
+        below = []
         if letters:
             listed = ", ".join(
                 f"([{mark}], [{escape_typst(t).strip()}])" for t, mark in letters.items()
             )
-            body = ["  [#" + body[0].lstrip(), *body[1:], f"  #table-notes({listed},)]"]
+            below.append(f"  #table-notes({listed},)")
+        if self.source:
+            below.append(f"  #table-source[{escape_typst(self.source).strip()}]")
+        if below:
+            below[-1] += "]"
+            body = ["  [#" + body[0].lstrip(), *body[1:], *below]
         lines = ["#figure(", *body]
         if self.caption:
             lines.append(f"  , caption: [{escape_typst(self.caption).strip()}]")

@@ -67,6 +67,7 @@ class Dataset:
     measures: pd.DataFrame
     milestones: pd.DataFrame
     commitments: pd.DataFrame
+    challenges: pd.DataFrame
     data_hash: str
 
     def locality(self, locality_id: str) -> pd.Series:

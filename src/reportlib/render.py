@@ -145,11 +145,39 @@ def _period_end(partial: str) -> str:
     return f"{int(parts[0]):04d}-{int(parts[1]):02d}-{int(parts[2]):02d}"
 
 
-def resolve_as_of(ds: Any, as_of: str | None = None) -> str:
+def report_sources(ds: Any, locality: str | None = None) -> Any:
+    """The sources a report rests on: the locality's own reply and the notices that apply.
+
+    ``None`` or :data:`OVERVIEW`: every source. A locality's report never depends on
+    another locality's documents (adding a locality must not change its dates).
+    """
+    src = ds.sources
+    if locality is None or locality == OVERVIEW:
+        return src
+    rows = ds.localities[ds.localities["locality_id"] == locality]
+    raw = rows["policy_scopes"].iloc[0] if len(rows) else ""
+    # a loaded Dataset holds lists; a raw table the text "national;henan"
+    items = raw if isinstance(raw, (list, tuple)) else _text(raw).split(";")
+    scopes = {str(s).strip() for s in items if str(s).strip()}
+    own = src["locality_id"] == locality
+    notices = (src["kind"] != "proposal_reply") & src["scope"].isin(scopes)
+    return src[own | notices]
+
+
+def data_as_of(ds: Any, locality: str | None = None) -> str | None:
+    """数据截至: the newest date a report's sources were written (``None`` if undated)."""
+    dates = [_text(v) for v in report_sources(ds, locality)["written_date"] if _text(v)]
+    # the newest as the source gives it (a year stays a year), compared by its last day
+    return max(dates, key=_period_end) if dates else None
+
+
+def resolve_as_of(ds: Any, as_of: str | None = None, locality: str | None = None) -> str:
     """The report date as ``YYYY-MM-DD``: ``as_of`` when given, else the newest document date.
 
-    "Newest date in the data" is the latest date on which a source document was written or
-    published (end of the period for a partial date), so the default never depends on today.
+    "Newest document date" is the latest date on which one of the report's sources
+    (:func:`report_sources`: the locality's reply and the notices that apply to it; every
+    source for the overview) was written or published, end of the period for a partial
+    date, so the default never depends on today or on other localities.
     """
     if as_of is not None and str(as_of).strip():
         raw = str(as_of).strip()
@@ -160,9 +188,10 @@ def resolve_as_of(ds: Any, as_of: str | None = None) -> str:
                 f"as_of {raw!r} is not a date; give it as YYYY-MM-DD (e.g. 2025-08-31)"
             ) from exc
     dates = []
+    sources = report_sources(ds, locality)
     for column in ("written_date", "published_date"):
-        if column in ds.sources:
-            dates += [_period_end(_text(v)) for v in ds.sources[column] if _text(v)]
+        if column in sources:
+            dates += [_period_end(_text(v)) for v in sources[column] if _text(v)]
     if not dates:
         raise ReportlibError("sources.csv has no dates; pass as_of=YYYY-MM-DD explicitly")
     return max(dates)
@@ -181,15 +210,19 @@ def title_info(ds: Any, locality: str, as_of: str) -> TitleInfo:
     if locality == OVERVIEW:
         from reportlib.overview import SMALL
 
-        locs, replies = ds.localities, ds.sources[ds.sources["kind"] == "proposal_reply"]
+        locs = ds.localities
         names = "、".join(_text(v) for v in locs["name_zh"])
         if len(locs) > SMALL:  # 2,800 names filled four pages
             names = f"{len(locs)}个地区，分属{locs['province_zh'].nunique()}个省份"
-        facts = [("覆盖地区", names), ("报告日期", as_of_zh)]
-        for _, reply in replies.iterrows() if len(replies) <= SMALL else ():
-            facts.append(("依据文件", _reply_label(reply)))
-        if len(replies) > SMALL:
-            facts.append(("依据文件", f"各地答复{len(replies)}份，见各地报告"))
+        facts = [("覆盖地区", names)]
+        until = data_as_of(ds, None)
+        if until:
+            facts.append(("数据截至", _zh_date(until)))
+        facts.append(("报告日期", as_of_zh))
+        n_replies = int((ds.sources["kind"] == "proposal_reply").sum())
+        n_notices = len(ds.sources) - n_replies
+        # the full titles are listed once, in the appendix's source list
+        facts.append(("依据文件", f"{n_replies}份提案答复、{n_notices}份政策通知（全称见附录）"))
         return TitleInfo(
             title="中小学人工智能教育进展概览",
             short_title="中小学人工智能教育进展概览",
@@ -204,6 +237,9 @@ def title_info(ds: Any, locality: str, as_of: str) -> TitleInfo:
     reply = _reply(ds, locality)
     if reply is not None:
         facts.append(("依据文件", _reply_label(reply)))
+    until = data_as_of(ds, locality)
+    if until:
+        facts.append(("数据截至", _zh_date(until)))
     facts.append(("报告日期", as_of_zh))
     return TitleInfo(
         title=f"{name}中小学人工智能教育进展报告",
@@ -354,6 +390,8 @@ def _add_toc(html_text: str) -> str:
     if not sep:
         return html_text.replace(_TOC_MARK, "")
     body, sep2, tail = rest.partition("</main>")
+    if _TOC_MARK in body:  # a Contents block placed the contents: not the template's place
+        head = head.replace(_TOC_MARK, "")
     entries: list[tuple[int, str, str]] = []
     counter = 0
 
@@ -625,6 +663,8 @@ def pdf_from_markdown(
             {"label": escape_markdown(k), "value": escape_markdown(v)} for k, v in title.facts
         ],
         "cjkfont": font.family,
+        # a Contents block in the report (after the 要点) places the outline itself
+        "contents-in-body": "#outline(" in markdown,
     }
     workdir.mkdir(parents=True, exist_ok=True)
     meta_file = workdir / "metadata.json"
@@ -814,7 +854,7 @@ def render_locality(
     if not nb_path.exists():
         raise ReportlibError(f"notebook {nb_path} does not exist; pass an existing notebook")
     route, quarto = _choose_route(route)
-    day = resolve_as_of(ds, as_of)
+    day = resolve_as_of(ds, as_of, locality)
     title = title_info(ds, locality, day)
     font = find_cjk_font()
 

@@ -61,6 +61,7 @@ TABLES: dict[str, str] = {
     "measures": "measure_id",
     "milestones": "milestone_id",
     "commitments": "commitment_id",
+    "challenges": "challenge_id",
 }
 
 #: Every whitespace character a source may put between characters (incl. U+3000, NBSP).
@@ -268,6 +269,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "sources": pa.DataFrameSchema(
         {
             "source_id": _id(unique=True),
+            # 〔short_label〕 is how every note cites the source (the full title is listed once)
+            "short_label": _text(optional=True),
             "title": _text(),
             "issuer": _text(),
             "doc_number": _text(optional=True),
@@ -278,6 +281,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "locality_id": _ref_col(optional=True),
             "text_file": _text(optional=True),
             "note": _text(optional=True),
+            # printed under the source list: what a reader should know (excerpt, date inferred)
+            "reader_note": _text(optional=True),
         },
         name="sources.csv",
     ),
@@ -421,6 +426,19 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "quote": _text(),
         },
         name="commitments.csv",
+    ),
+    # what a reply itself says is lacking or hard (shortcomings, challenges, constraints)
+    "challenges": pa.DataFrameSchema(
+        {
+            "challenge_id": _id(unique=True),
+            "locality_id": _ref_col(),
+            "topic": _text(),
+            "summary_zh": _text(),
+            "source_id": _ref_col(),
+            "locator": _text(),
+            "quote": _text(),
+        },
+        name="challenges.csv",
     ),
 }
 
@@ -864,9 +882,9 @@ def cross_check(
         task_ids,
         f"a task_id from framework.csv: {_known(task_ids)}",
     )
-    for name in ("targets", "facts", "measures", "milestones", "commitments"):
+    for name in ("targets", "facts", "measures", "milestones", "commitments", "challenges"):
         ref(name, "source_id", "sources", source_ids, src_msg(source_ids))
-    for name in ("facts", "measures", "commitments", "milestones"):
+    for name in ("facts", "measures", "commitments", "milestones", "challenges"):
         ref(
             name,
             "locality_id",
@@ -926,7 +944,15 @@ def _empty_localities(t: dict[str, RawTable | None]) -> list[Problem]:
     )
 
 
-QUOTED_TABLES = ("framework", "targets", "facts", "measures", "milestones", "commitments")
+QUOTED_TABLES = (
+    "framework",
+    "targets",
+    "facts",
+    "measures",
+    "milestones",
+    "commitments",
+    "challenges",
+)
 
 
 def verify_quotes(

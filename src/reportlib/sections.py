@@ -1,14 +1,19 @@
 """The report's sections: one function per section, ``Dataset`` + locality + options → blocks.
 
 Every section starts with its own ``Heading`` (level 2, unnumbered: the templates number
-them); every figure carries a footnote naming the source, the locator and the quote. All
-numbers shown come from :mod:`reportlib.analysis`; nothing here knows a figure.
+them); every figure carries a short note, the source's short label and the locator
+(〔湖里答复〕二、措施与成效（二）); the label's full reference is listed once in the
+appendix's source list and the verbatim quote in the appendix's quotes, which the HTML
+note links to. All numbers shown come from :mod:`reportlib.analysis`; nothing here knows a
+figure.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -17,12 +22,24 @@ import pandas as pd
 
 from reportlib import analysis as an
 from reportlib import report_charts
-from reportlib.blocks import BlockList, Callout, Heading, Paragraph, Table, note, strong
+from reportlib.blocks import (
+    BlockList,
+    Callout,
+    Citation,
+    Contents,
+    Heading,
+    KeyPoints,
+    Paragraph,
+    QuoteList,
+    Table,
+    note,
+    strong,
+)
 from reportlib.wording import say
 
 #: Section headings, in report order (the templates add the numbers).
 SECTION_TITLES = {
-    "summary": "摘要",
+    "summary": "要点",
     "policy": "政策要求",
     "scorecard": "国家通知任务覆盖情况",
     "key_figures": "关键数据",
@@ -31,7 +48,9 @@ SECTION_TITLES = {
     "peers": "同类比较",
     "data_quality": "数据质量",
     "commitments": "承诺事项",
+    "method": "方法说明与局限",
     "appendix": "附录",
+    "annex": "技术附注",
 }
 #: Coverage status of a national item, in words (AI-specific evidence).
 LEVEL_ZH = {
@@ -86,10 +105,11 @@ DENOMINATOR_UNIT = {
 # --------------------------------------------------------------------------- helpers
 
 
-def as_of_date(as_of: date | str | None, ds: Any = None) -> date:
+def as_of_date(as_of: date | str | None, ds: Any = None, locality_id: str | None = None) -> date:
     """The report date: a ``date``, an ISO string, or None for the newest document date.
 
-    None follows ``render.resolve_as_of`` (never today's date, so a report is reproducible).
+    None follows ``render.resolve_as_of``: the newest date of the locality's own sources
+    and the notices that apply to it (every source for the overview), never today's date.
     """
     if isinstance(as_of, date):
         return as_of
@@ -98,7 +118,7 @@ def as_of_date(as_of: date | str | None, ds: Any = None) -> date:
             raise ValueError("as_of is required when no Dataset is given")
         from reportlib.render import resolve_as_of
 
-        as_of = resolve_as_of(ds, None)
+        as_of = resolve_as_of(ds, None, locality_id)
     return an.period_bounds(str(as_of).strip())[0]
 
 
@@ -108,26 +128,72 @@ def _heading(key: str) -> Heading:
 
 def _source_labels(sources: pd.DataFrame) -> dict[str, str]:
     labels = {}
-    for src in an.records(sources, columns=["source_id", "title", "doc_number"]):
-        doc = an.text(src["doc_number"])
-        labels[src["source_id"]] = f"《{an.text(src['title'])}》" + (f"（{doc}）" if doc else "")
+    for src in an.records(sources, columns=["source_id", "title", "short_label"]):
+        short = an.text(src.get("short_label"))
+        labels[src["source_id"]] = f"〔{short}〕" if short else f"《{an.text(src['title'])}》"
     return labels
 
 
 def source_label(ds: Any, source_id: str) -> str:
-    """《title》（doc number） for a source."""
+    """The short label every note cites a source by: 〔湖里答复〕 (《title》 if it has none)."""
     # a report cites its few sources hundreds of times: build the labels once per section
     labels = an.remembered(ds.sources, ("source_labels",), lambda: _source_labels(ds.sources))
     return labels[source_id]
 
 
-def cite(ds: Any, row: Any) -> str:
-    """A footnote for any record with source_id, locator and quote."""
-    get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+def source_reference(src: Any) -> str:
+    """The full reference a short label stands for: 《title》（doc number）."""
+    doc = an.text(src.get("doc_number"))
+    return f"《{an.text(src['title'])}》" + (f"（{doc}）" if doc else "")
+
+
+def quote_anchor(source_id: str, locator: str = "") -> str:
+    """The HTML id of a source's (or one of its locators') quotes in the appendix."""
+    key = hashlib.sha256(f"{source_id}\0{locator}".encode()).hexdigest()[:12]
+    return f"q-{key}"
+
+
+def _get(row: Any) -> Any:
+    return row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+
+
+def cite(ds: Any, row: Any) -> Citation:
+    """A note for any record with source_id, locator and quote: 〔label〕locator.
+
+    The quote itself is listed in the appendix; the HTML note links to it.
+    """
+    get = _get(row)
+    sid = str(get("source_id"))
     locator = an.text(get("locator"))
-    quote = an.text(get("quote"))
-    where = f"，{locator}" if locator else ""
-    return f"{source_label(ds, str(get('source_id')))}{where}：“{quote}”"
+    return Citation(f"{source_label(ds, sid)}{locator}", quote_anchor(sid, locator))
+
+
+_SUB_ITEM = re.compile(r"（[一二三四五六七八九十]+）$")
+_SECTION_NO = re.compile(r"^([一二三四五六七八九十]+)、")
+
+
+def _sourced_table(
+    ds: Any,
+    df: pd.DataFrame,
+    caption: str,
+    notes: dict[Any, Any],
+    records: list[Any],
+    id: str | None = None,
+) -> Table:
+    """A table whose cells carry notes, or one 资料来源 line when every row has one source."""
+    sources = list(dict.fromkeys(str(_get(r)("source_id")) for r in records))
+    if len(sources) != 1:
+        return Table(df, caption, notes=notes, id=id)
+    sid = sources[0]
+    # sub-items of one heading (二、主要任务及举措（一）…（六）) are cited as the heading
+    locators = list(dict.fromkeys(_SUB_ITEM.sub("", an.text(_get(r)("locator"))) for r in records))
+    where = "；".join(locators) if len(locators) <= 3 else "（各行位置见附录引文）"
+    numbers = [m.group(1) for loc in locators if (m := _SECTION_NO.match(loc))]
+    if len(where) > 40 and len(numbers) == len(locators):
+        # long headings (三门峡's quote the proposal): cite the parts by number
+        where = "第" + "、".join(dict.fromkeys(numbers)) + "部分"
+    line = Citation(f"{source_label(ds, sid)}{where}", quote_anchor(sid))
+    return Table(df, caption, id=id, source=line)
 
 
 def province_zh(ds: Any, scope: str) -> str:
@@ -226,78 +292,93 @@ def _interval_text(low: float, high: float) -> str:
 
 @an.shared_lookups()
 def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
-    """1 摘要: who answered what, 3–5 headline figures, and a paragraph of counts."""
-    day = as_of_date(as_of, ds)
+    """1 要点: findings with their figures, status against the national notice, 存在问题.
+
+    Ends with the table of contents, so page 1 reads: title block, 要点, contents.
+    """
+    day = as_of_date(as_of, ds, locality_id)
     loc = an.locality_row(ds, locality_id)
-    reply = _reply(ds, locality_id)
-    province = province_zh(ds, an.text(loc["province"]))
-    parts: list[Any] = [
-        strong(an.text(loc["name_zh"])),
-        f"（{LOCALITY_LEVEL_ZH.get(an.text(loc['level']), an.text(loc['level']))}，"
-        f"{province}"
-        + (f"{an.text(loc['parent'])}" if an.text(loc["parent"]) != province else "")
-        + "）。",
-    ]
-    if reply is not None:
-        doc = an.text(reply.get("doc_number")) or "未标注文号"
-        parts.append(
-            f"本报告依据{an.text(reply['issuer'])}的答复《{an.text(reply['title'])}》"
-            f"（{doc}，{an.display_date(reply['written_date'])}）编制，"
-        )
-    else:
-        parts.append("数据中没有该地的提案答复，")
-    parts.append(f"承诺状态按{an.display_date(day.isoformat())}计算。")
-    blocks: list[Any] = [_heading("summary"), Paragraph(parts)]
-
-    heads = an.records(an.headline_figures(ds, locality_id, n=4))
-    names = _indicator_names(ds)
-    if heads:
-        table = pd.DataFrame(
-            {
-                "指标": [names.get(f["indicator_id"], f["indicator_id"]) for f in heads],
-                "数值": [fact_display(f) for f in heads],
-                "范围": [an.text(f["scope"]) for f in heads],
-                "时间": [fact_when(f) for f in heads],
-            }
-        )
-        notes = {(i, "数值"): cite(ds, f) for i, f in enumerate(heads)}
-        blocks.append(Table(table, "主要数据", notes=notes, id="tbl-headline"))
-
-    counts = an.coverage_counts(ds, locality_id)
-    items = an.national_items(ds)
-    n_tasks = int((items["kind"] == "task").sum())
-    n_safe = int((items["kind"] == "safeguard").sum())
-    status = an.commitment_status(ds, locality_id, day)
-    n_open = int((status["status"] == "open").sum()) if len(status) else 0
-    n_due = int((status["status"] == "due").sum()) if len(status) else 0
-    n_over = int((status["status"] == "overdue").sum()) if len(status) else 0
-    checks = an.consistency_checks(ds, locality_id)
-    blocks.append(
-        Paragraph(
-            [
-                f"对照国家通知的{n_tasks}项主要任务和{n_safe}项保障措施，"
-                f"答复中有量化证据的{counts['quantified']}项，"
-                f"仅有文字描述的{counts['described']}项，"
-                f"仅有计划的{counts['planned']}项，未涉及的{counts['none']}项。",
-                (
-                    f"答复共作出{len(status)}项承诺，截至报告日期未到期{n_open}项、"
-                    f"本期到期{n_due}项、已逾期{n_over}项。"
-                    if len(status)
-                    else "答复中没有承诺事项。"
-                ),
-                _consistency_sentence(len(checks), int((~checks["consistent"]).sum())),
-            ]
-        )
-    )
+    name = an.text(loc["name_zh"])
+    items: list[Any] = [_finding(ds, f) for f in an.records(an.headline_figures(ds, locality_id))]
+    items.append(_status_sentence(ds, locality_id))
+    items.append(_commitments_sentence(ds, locality_id, day))
+    items.append(_challenges_item(ds, locality_id))
+    blocks: list[Any] = [_heading("summary"), KeyPoints(f"{name}：主要发现", items)]
+    blocks.append(Paragraph(_basis_spans(ds, locality_id, loc)))
+    blocks.append(Contents())
     return BlockList(blocks)
 
 
-def _consistency_sentence(n_checks: int, n_bad: int) -> str:
-    if n_checks == 0:
-        return "答复中没有指向同一总数、可相互核对的百分比。"
-    if n_bad == 0:
-        return f"对{n_checks}组指向同一总数的百分比作了核对，未发现不一致。"
-    return f"对{n_checks}组指向同一总数的百分比作了核对，发现{n_bad}处不一致（见“数据质量”一节）。"
+def _basis_spans(ds: Any, locality_id: str, loc: Any) -> list[Any]:
+    reply = _reply(ds, locality_id)
+    province = province_zh(ds, an.text(loc["province"]))
+    level = LOCALITY_LEVEL_ZH.get(an.text(loc["level"]), an.text(loc["level"]))
+    parent = an.text(loc["parent"]) if an.text(loc["parent"]) != province else ""
+    parts: list[Any] = [strong(an.text(loc["name_zh"])), f"（{level}，{province}{parent}）。"]
+    if reply is None:
+        parts.append("数据中没有该地的提案答复。")
+        return parts
+    doc = an.text(reply.get("doc_number")) or "未标注文号"
+    parts.append(
+        f"本报告依据{an.text(reply['issuer'])}{an.display_date(reply['written_date'])}"
+        f"对政协提案的答复（{doc}，下称{source_label(ds, str(reply['source_id']))}）"
+        "和适用的政策通知编制；答复是教育部门的自述，方法和局限见“方法说明与局限”一节。"
+    )
+    return parts
+
+
+def _finding(ds: Any, fact: Any) -> list[Any]:
+    """One finding: the figure as printed, what it counts, where and when, with its note."""
+    name = _indicator_names(ds).get(fact["indicator_id"], fact["indicator_id"])
+    scope, when = an.text(fact["scope"]), an.display_date(fact["as_of"])
+    context = "，".join(x for x in (scope, when) if x)
+    return [
+        note(f"{name}{fact_display(fact)}" + (f"（{context}）" if context else ""), cite(ds, fact)),
+        "。",
+    ]
+
+
+def _status_sentence(ds: Any, locality_id: str) -> str:
+    counts = an.coverage_counts(ds, locality_id)
+    items = an.national_items(ds)
+    cov = an.coverage(ds, locality_id)
+    n_tasks = int((items["kind"] == "task").sum())
+    n_safe = int((items["kind"] == "safeguard").sum())
+    missing = [an.text(r["name_zh"]) for r in an.records(cov) if r["level"] == "none"]
+    parts = [
+        f"{counts['quantified']}项有已完成的数字",
+        f"{counts['described']}项只有文字描述",
+        f"{counts['planned']}项只有计划",
+        f"{counts['none']}项答复未涉及" + (f"（{'、'.join(missing)}）" if missing else ""),
+    ]
+    return (
+        f"对照国家通知的{n_tasks}项主要任务和{n_safe}项保障措施："
+        + "，".join(p for p in parts if not p.startswith("0项"))
+        + "。"
+    )
+
+
+def _commitments_sentence(ds: Any, locality_id: str, day: date) -> str:
+    status = an.commitment_status(ds, locality_id, day)
+    if status.empty:
+        return "答复没有作出“下一步”“今后”一类的承诺。"
+    undated = int(status["due"].map(an.blank).sum()) if "due" in status else 0
+    over = int((status["status"] == "overdue").sum())
+    text = f"答复作出{len(status)}项承诺，其中{undated}项未给期限"
+    text += f"，按报告日期已逾期{over}项。" if over else "。"
+    return text
+
+
+def _challenges_item(ds: Any, locality_id: str) -> list[Any]:
+    rows = an.records(ds.challenges, an.positions_of(ds.challenges, "locality_id", locality_id))
+    head = strong("存在问题（答复自述）：")
+    if not rows:
+        return [head, "答复没有述及存在的问题、困难或制约。"]
+    spans: list[Any] = [head]
+    for i, c in enumerate(rows):
+        spans.append(note(("；" if i else "") + an.text(c["summary_zh"]), cite(ds, c)))
+    spans.append("。")
+    return spans
 
 
 @an.shared_lookups()
@@ -311,7 +392,8 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
         blocks.append(
             Paragraph(
                 f"{an.text(src['issuer'])}于{an.display_date(src['written_date'])}印发"
-                f"《{an.text(src['title'])}》，提出以下主要任务和保障措施。"
+                f"《{an.text(src['title'])}》（下称{source_label(ds, str(src['source_id']))}），"
+                "提出以下主要任务和保障措施。"
             )
         )
     table = pd.DataFrame(
@@ -321,8 +403,13 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
             "内容": list(items["name_zh"]),
         }
     )
-    notes = {(i, "内容"): cite(ds, r) for i, r in enumerate(an.records(items))}
-    blocks.append(Table(table, "国家通知的主要任务与保障措施", notes=notes, id="tbl-national"))
+    item_rows = an.records(items)
+    notes = {(i, "内容"): cite(ds, r) for i, r in enumerate(item_rows)}
+    blocks.append(
+        _sourced_table(
+            ds, table, "国家通知的主要任务与保障措施", notes, item_rows, id="tbl-national"
+        )
+    )
     for goal in an.records(ds.targets, an.positions_of(ds.targets, "scope", "national")):
         when = _deadline_text(goal)
         when = f"（期限：{when}）" if when else ""
@@ -345,7 +432,8 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
         blocks.append(
             Paragraph(
                 f"{an.text(src['issuer'])}于{an.display_date(src['written_date'])}印发"
-                f"《{an.text(src['title'])}》（{an.text(src['doc_number'])}），"
+                f"《{an.text(src['title'])}》（{an.text(src['doc_number'])}，"
+                f"下称{source_label(ds, str(src['source_id']))}），"
                 f"适用于{an.text(loc['name_zh'])}。其中的量化和限期目标如下。"
             )
         )
@@ -362,7 +450,7 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
                 }
             )
             notes[(i, "目标")] = cite(ds, t)
-        blocks.append(Table(pd.DataFrame(rows), f"{province}的目标", notes=notes))
+        blocks.append(_sourced_table(ds, pd.DataFrame(rows), f"{province}的目标", notes, targets))
     return BlockList(blocks)
 
 
@@ -509,7 +597,7 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
     ]
     if rows:
         table, notes = _drop_empty(pd.DataFrame(rows), notes)
-        blocks.append(Table(table, "关键数据", notes=notes, id="tbl-key-figures"))
+        blocks.append(_sourced_table(ds, table, "关键数据", notes, facts, id="tbl-key-figures"))
     else:
         blocks.append(Paragraph("答复中没有可列出的数字。"))
     return BlockList(blocks)
@@ -832,8 +920,8 @@ def _peers_body(
 
 @an.shared_lookups()
 def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
-    """8 数据质量: implied wholes, inconsistencies, qualifiers and quote verification."""
-    loc = an.locality_row(ds, locality_id)
+    """8 数据质量: implied wholes, inconsistencies and qualified figures."""
+    an.locality_row(ds, locality_id)
     blocks: list[Any] = [_heading("data_quality")]
     implied = an.records(an.implied_denominators(ds, locality_id))
     checks = an.records(an.consistency_checks(ds, locality_id))
@@ -903,7 +991,7 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
                         note(desc_a, cite(ds, a)),
                         "，而",
                         note(desc_b, cite(ds, b)),
-                        "，两个区间不重叠，至少有一个数字的口径或数值有误。"
+                        "，两个区间不重叠：两处数字的统计口径可能不同，不一定是错误。"
                         f"本报告不用{whole}做标准化。",
                     ],
                     title=f"{whole}不一致",
@@ -930,14 +1018,13 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
             )
         )
         blocks.append(Table(pd.DataFrame(rows), "带限定词的数字", id="tbl-qualifiers"))
-    blocks.append(_verification(ds, locality_id, loc))
     return BlockList(blocks)
 
 
 def verification_counts(ds: Any, locality_id: str) -> dict[str, tuple[int, int]]:
     """Per table: (quotes verified against the source text, records) for the locality."""
     out = {}
-    for name in ("facts", "measures", "commitments", "milestones"):
+    for name in ("facts", "measures", "commitments", "milestones", "challenges"):
         table = getattr(ds, name)
         mine = an.positions_of(table, "locality_id", locality_id)
         if "quote_verified" in table.columns:
@@ -949,24 +1036,36 @@ def verification_counts(ds: Any, locality_id: str) -> dict[str, tuple[int, int]]
     return out
 
 
-def _verification(ds: Any, locality_id: str, loc: pd.Series) -> Paragraph:
-    counts = verification_counts(ds, locality_id)
-    label = {"facts": "数字", "measures": "举措", "commitments": "承诺", "milestones": "事件"}
-    parts = "，".join(f"{label[k]}{v}/{n}条" for k, (v, n) in counts.items() if n)
-    total_v = sum(v for v, _ in counts.values())
-    total_n = sum(n for _, n in counts.values())
+def _verification_text(ds: Any, locality_id: str | None) -> str:
+    """引文核对: per table, quotes found verbatim in their source text / records."""
+    ids = [locality_id] if locality_id else an.locality_ids(ds)
+    label = {
+        "facts": "数字",
+        "measures": "举措",
+        "commitments": "承诺",
+        "milestones": "事件",
+        "challenges": "自述问题",
+    }
+    totals = {k: [0, 0] for k in label}
+    for lid in ids:
+        for k, (v, n) in verification_counts(ds, lid).items():
+            totals[k][0] += v
+            totals[k][1] += n
+    parts = "，".join(f"{label[k]}{v}/{n}条" for k, (v, n) in totals.items() if n)
+    total_v = sum(v for v, _ in totals.values())
+    total_n = sum(n for _, n in totals.values())
     verdict = (
-        "全部引文都已在原文中逐字找到。"
+        "全部引文都已在原文中逐字找到"
         if total_v == total_n
-        else f"有{total_n - total_v}条引文的原文文本缺失，未能核对。"
+        else f"有{total_n - total_v}条引文的原文文本缺失，未能核对"
     )
-    return Paragraph(f"引文核对（去除空白后与原文逐字比对）：{parts}。{verdict}")
+    return f"{parts}（去除空白后与原文逐字比对）；{verdict}。"
 
 
 @an.shared_lookups()
 def commitments(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """9 承诺事项: what was promised, when it is due, and its status as of the report date."""
-    day = as_of_date(as_of, ds)
+    day = as_of_date(as_of, ds, locality_id)
     status = an.commitment_status(ds, locality_id, day)
     tasks = _task_names(ds)
     blocks: list[Any] = [_heading("commitments")]
@@ -988,16 +1087,207 @@ def commitments(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
             }
         )
         notes[(i, "承诺")] = cite(ds, c)
-    blocks.append(Table(pd.DataFrame(rows), "承诺事项", notes=notes, id="tbl-commitments"))
+    blocks.append(
+        _sourced_table(
+            ds, pd.DataFrame(rows), "承诺事项", notes, an.records(status), id="tbl-commitments"
+        )
+    )
     return BlockList(blocks)
 
 
 @an.shared_lookups()
+def method(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """方法说明与局限: what the sources are, how coverage and implied totals are computed."""
+    loc = an.locality_row(ds, locality_id)
+    reply = _reply(ds, locality_id)
+    labels = "、".join(
+        source_label(ds, str(sid))
+        for sid in _report_sources(ds, locality_id)["source_id"]
+        if reply is None or sid != reply["source_id"]
+    )
+    own = (
+        f"{an.text(reply['issuer'])}对政协提案的答复（{source_label(ds, str(reply['source_id']))}）"
+        if reply is not None
+        else f"{an.text(loc['name_zh'])}的资料"
+    )
+    return BlockList([_heading("method"), *_method_blocks(own, labels)])
+
+
+def _method_blocks(own: str, notices: str) -> list[Any]:
+    return [
+        Paragraph(
+            [
+                strong("资料来源。"),
+                f"本报告的数字和事实全部摘自{own}"
+                + (f"和适用的政策通知（{notices}）" if notices else "")
+                + "。提案答复是教育部门对本部门工作的自述，不是统计数据，也未经独立核查；"
+                "答复只写它选择报告的工作，答复未提到的事项不等于没有开展。",
+            ]
+        ),
+        Paragraph(
+            [
+                strong("对照方法。"),
+                "“对标评分”一节逐项看国家通知的主要任务和保障措施在答复中有无证据："
+                "有已完成的数字、只有文字描述、只有计划或承诺、未涉及。"
+                "它记录的是证据的类型，不是对工作成效的评价，也不宜用来给地区排序。",
+            ]
+        ),
+        Paragraph(
+            [
+                strong("推算总数。"),
+                "答复中有些百分比与一个数量成对出现（如“307所……占比96%”），"
+                "由此可推算总数（如全县学校数）。推算按原文数字的末位精度和“以上”“多”等限定词"
+                "给出区间，只作参考。两个推算值不一致时，最可能是两处数字的统计口径不同"
+                "（例如一处只算公办学校），口径可能不同，并不说明数字有误。",
+            ]
+        ),
+        Paragraph(
+            [
+                strong("数字与日期。"),
+                "带“多”“余”“以上”“不少于”的数字按下限使用。"
+                "报告日期默认取本地答复和适用通知中最晚的日期，不受其他地区资料影响；"
+                "承诺是否到期按报告日期计算。",
+            ]
+        ),
+        Paragraph(
+            [
+                strong("注释。"),
+                "注释只写来源简称和位置（如〔湖里答复〕二、措施与成效），"
+                "简称对应的文件全称列于附录的来源文件表，每条注释所依据的原文引文按来源和位置列于附录。"
+                "一张表的各行都出自同一文件时，只在表下注明一次来源。",
+            ]
+        ),
+    ]
+
+
+def _report_sources(ds: Any, locality_id: str | None) -> pd.DataFrame:
+    from reportlib.render import report_sources
+
+    return report_sources(ds, locality_id)
+
+
+@an.shared_lookups()
 def appendix(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
-    """10 附录: the sources and every fact of the locality with its quote."""
+    """附录: the sources (short label → full reference) and every quote the notes cite."""
     an.locality_row(ds, locality_id)
+    cited = _cited_records(ds, locality_id)
+    # the report's own sources, and any other a note cites (a peer's reply, a policy event's)
+    used = set(_report_sources(ds, locality_id)["source_id"]) | {r["source_id"] for r in cited}
+    sources = ds.sources[ds.sources["source_id"].isin(used)]
     blocks: list[Any] = [_heading("appendix"), Heading("来源文件", level=3, id="sec-sources")]
-    blocks.append(_sources_table(ds, locality_id))
+    blocks.append(_sources_table(ds, sources))
+    blocks += _reader_notes(ds, sources)
+    blocks.append(Heading("引文", level=3, id="sec-quotes"))
+    blocks.append(
+        Paragraph("正文注释所依据的原文，按来源和位置排列；引文与原文逐字一致（不计空白）。")
+    )
+    blocks += _quote_blocks(ds, cited, sources)
+    return BlockList(blocks)
+
+
+def _reader_notes(ds: Any, src: pd.DataFrame) -> list[Any]:
+    lines = [
+        f"{source_label(ds, str(r['source_id']))}{an.text(r['reader_note'])}"
+        for r in an.records(src)
+        if "reader_note" in r and an.text(r["reader_note"])
+    ]
+    return [Paragraph("关于来源文本：" + "".join(lines))] if lines else []
+
+
+def _cited_records(ds: Any, locality_id: str | None) -> list[dict[str, Any]]:
+    """Every record a report may cite: its localities' records, its notices' items and targets,
+    and the peers' figures on indicators it shares (the peers section cites those)."""
+    ids = [locality_id] if locality_id else an.locality_ids(ds)
+    notices = set(_report_sources(ds, locality_id)["source_id"])
+    scopes = (
+        set(an.as_list(an.locality_row(ds, locality_id)["policy_scopes"]))
+        if locality_id
+        else set(ds.sources["scope"])
+    )
+    out: list[dict[str, Any]] = []
+    for name in ("framework", "targets", "milestones"):
+        table = getattr(ds, name)
+        # a notice's items, and policy events of the report's scopes (whatever their source)
+        out += [
+            r
+            for r in an.records(table)
+            if r["source_id"] in notices or (name != "framework" and r.get("scope") in scopes)
+        ]
+    for name in ("facts", "measures", "commitments", "challenges"):
+        table = getattr(ds, name)
+        for lid in ids:
+            out += an.records(table, an.positions_of(table, "locality_id", lid))
+    if locality_id is not None:
+        chosen = [locality_id, *an.peer_localities(ds, locality_id, 5)]
+        shared = an.peers_table(ds, chosen)
+        out += list(_facts_by_id(ds, list(shared["fact_id"])).values())
+    return out
+
+
+def _quote_blocks(ds: Any, rows: list[dict[str, Any]], sources: pd.DataFrame) -> list[Any]:
+    """Per source: a small heading with its label, then its locators and quotes."""
+    by_source: dict[str, dict[str, list[str]]] = {}
+    for r in rows:
+        locs = by_source.setdefault(str(r["source_id"]), {})
+        quotes = locs.setdefault(an.text(r["locator"]), [])
+        if an.text(r["quote"]) not in quotes:
+            quotes.append(an.text(r["quote"]))
+    out: list[Any] = []
+    for sid in [str(x) for x in sources["source_id"]] + sorted(by_source):
+        if sid not in by_source:
+            continue
+        locs = by_source.pop(sid)
+        out.append(Paragraph(strong(source_label(ds, sid))))
+        entries = [(quote_anchor(sid, loc), loc, tuple(q)) for loc, q in locs.items()]
+        out.append(QuoteList(tuple(entries), anchor=quote_anchor(sid)))
+    return out
+
+
+def _sources_table(ds: Any, src: pd.DataFrame) -> Table:
+    rows = [
+        {
+            "简称": source_label(ds, str(s["source_id"])),
+            "文件": source_reference(s),
+            "发文单位": an.text(s["issuer"]),
+            "成文日期": an.display_date(s["written_date"]),
+        }
+        for s in an.records(src)
+    ]
+    return Table(pd.DataFrame(rows), "来源文件", id="tbl-sources")
+
+
+def provenance(ds: Any, locality_id: str | None = None, **extra: str) -> dict[str, str]:
+    """The technical annex's fields: data hash, package version, git commit, quote checks.
+
+    ``extra`` adds (or replaces) fields; the render route is printed by the templates
+    at the very end, after the annex.
+    """
+    from reportlib import __version__
+    from reportlib.render import git_commit
+
+    fields = {
+        "数据哈希（sha256）": str(ds.data_hash),
+        "reportlib版本": str(__version__),
+        "git提交": git_commit(),
+        "引文核对": _verification_text(ds, locality_id),
+    }
+    return {**fields, **extra}
+
+
+def technical_annex(fields: Mapping[str, str], records: Table | None = None) -> BlockList:
+    """技术附注: provenance fields (key → value), then optionally a table of record ids."""
+    blocks: list[Any] = [_heading("annex")]
+    table = pd.DataFrame({"项目": list(fields), "内容": [str(v) for v in fields.values()]})
+    blocks.append(Table(table, "版本与核对", id="tbl-provenance"))
+    if records is not None:
+        blocks.append(records)
+    return BlockList(blocks)
+
+
+@an.shared_lookups()
+def annex(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """技术附注 of a locality report: provenance and the id of every figure."""
+    an.locality_row(ds, locality_id)
     names = _indicator_names(ds)
     facts = an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
     rows = [
@@ -1005,34 +1295,12 @@ def appendix(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
             "编号": f["fact_id"],
             "指标": names.get(f["indicator_id"], f["indicator_id"]),
             "数值": fact_display(f),
-            "位置": an.text(f["locator"]),
-            "引文": an.text(f["quote"]),
             "核对": "已核对" if bool(f.get("quote_verified", False)) else "未核对",
         }
         for f in facts
     ]
-    blocks.append(Heading("全部数字及引文", level=3, id="sec-all-facts"))
-    blocks.append(Table(pd.DataFrame(rows), "数字与引文", id="tbl-all-facts"))
-    return BlockList(blocks)
-
-
-def _sources_table(ds: Any, locality_id: str | None) -> Table:
-    src = ds.sources
-    if locality_id is not None:
-        scopes = an.as_list(an.locality_row(ds, locality_id)["policy_scopes"])
-        keep = src["scope"].isin(scopes) | (src["locality_id"] == locality_id)
-        src = src[keep]
-    rows = [
-        {
-            "文件": f"《{an.text(s['title'])}》",
-            "发文单位": an.text(s["issuer"]),
-            "文号": an.text(s["doc_number"]) or "—",
-            "成文日期": an.display_date(s["written_date"]),
-            "原文文本": "有" if an.text(s["text_file"]) else "无（引文未核对）",
-        }
-        for s in an.records(src)
-    ]
-    return Table(pd.DataFrame(rows), "来源文件", id="tbl-sources")
+    ids = Table(pd.DataFrame(rows), "数字的记录编号", id="tbl-record-ids") if rows else None
+    return technical_annex(provenance(ds, locality_id), ids)
 
 
 # ----------------------------------------------------------------------------- report
@@ -1047,13 +1315,15 @@ LOCALITY_SECTIONS = (
     peers,
     data_quality,
     commitments,
+    method,
     appendix,
+    annex,
 )
 
 
 @an.shared_lookups()
 def locality_report(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
-    """All ten sections, in order (for tests and quick looks; notebooks call them one by one)."""
+    """All sections, in order (for tests and quick looks; notebooks call them one by one)."""
     return BlockList(section(ds, locality_id, as_of) for section in LOCALITY_SECTIONS)
 
 
@@ -1062,18 +1332,22 @@ def locality_report(ds: Any, locality_id: str, as_of: date | str | None = None) 
 
 @an.shared_lookups()
 def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
-    """Overview 摘要: which localities, which replies, how many inconsistencies."""
+    """Overview 要点: per locality its headline figures, status and 存在问题; then contents.
+
+    Above ``overview.SMALL`` localities one entry per locality would run to dozens of pages:
+    the 要点 is then the documents' coverage in numbers, and the body summarises."""
     from reportlib import overview, overview_sections
 
     day = as_of_date(as_of, ds)
-    if not overview.is_small(ds):  # one row per locality: 60 pages at 2,800 localities
+    if not overview.is_small(ds):
         return BlockList(
             [
-                Heading("摘要", level=2, id="sec-summary"),
+                Heading("要点", level=2, id="sec-summary"),
                 overview_sections.documents_paragraph(ds),
+                Contents(),
             ]
         )
-    rows = []
+    rows, items = [], []
     for lid in an.locality_ids(ds):
         loc = an.locality_row(ds, lid)
         reply = _reply(ds, lid)
@@ -1085,27 +1359,38 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
                 "省份": province_zh(ds, an.text(loc["province"])),
                 "答复": "—" if reply is None else an.text(reply["doc_number"]) or "未标注文号",
                 "答复日期": "—" if reply is None else an.display_date(reply["written_date"]),
-                "量化证据项": counts["quantified"],
-                "承诺": len(status),
-                "不一致": len(an.inconsistencies(ds, lid)),
+                "有数字的国家任务": f"{counts['quantified']}项",
+                "承诺": f"{len(status)}项",
             }
         )
+        items.append(_overview_item(ds, lid, an.text(loc["name_zh"])))
     return BlockList(
         [
-            Heading("摘要", level=2, id="sec-summary"),
+            Heading("要点", level=2, id="sec-summary"),
+            KeyPoints("各地主要发现", items),
             Paragraph(
-                f"本报告汇总{len(rows)}个地区对政协提案的答复，承诺状态按"
-                f"{an.display_date(day.isoformat())}计算。"
+                f"本报告汇总{len(rows)}个地区教育部门对政协提案的答复（自述材料），"
+                f"承诺状态按{an.display_date(day.isoformat())}计算；"
+                "各地数字的统计范围和口径不同，不宜据此排序。"
             ),
             Table(pd.DataFrame(rows), "各地概况", id="tbl-overview"),
+            Contents(),
         ]
     )
 
 
+def _overview_item(ds: Any, locality_id: str, name: str) -> list[Any]:
+    spans: list[Any] = [strong(f"{name}：")]
+    heads = an.records(an.headline_figures(ds, locality_id, n=2))
+    for f in heads:
+        spans += _finding(ds, f)
+    spans.append(_status_sentence(ds, locality_id))
+    spans += _challenges_item(ds, locality_id)
+    return spans
+
+
 # The overview's body summarises (shares, medians, counts) and is bounded at any size: its
 # sections live in overview_sections (imported when called: it imports this module).
-
-
 @an.shared_lookups()
 def overview_scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 国家通知任务覆盖情况: documents, shares of localities per item, by province
@@ -1139,9 +1424,44 @@ def overview_data_quality(ds: Any, as_of: date | str | None = None) -> BlockList
     return overview_sections.data_quality(ds, as_of)
 
 
-@an.shared_lookups()
 def overview_appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
-    """Overview 附录: the source documents (policies and a count of replies when many)."""
-    from reportlib import overview_sections
+    """Overview 附录: each source (short label, full reference) and the quotes; bounded."""
+    from reportlib import overview, overview_sections
 
-    return overview_sections.appendix(ds, as_of)
+    if not overview.is_small(ds):  # every quote of 2,800 localities: hundreds of pages
+        return overview_sections.appendix(ds, as_of)
+    return _overview_appendix_small(ds)
+
+
+@an.shared_lookups()
+def _overview_appendix_small(ds: Any) -> BlockList:
+    blocks: list[Any] = [
+        Heading("附录", level=2, id="sec-appendix"),
+        Heading("来源文件", level=3, id="sec-sources"),
+        _sources_table(ds, ds.sources),
+        *_reader_notes(ds, ds.sources),
+        Heading("引文", level=3, id="sec-quotes"),
+        Paragraph("正文注释所依据的原文，按来源和位置排列；引文与原文逐字一致（不计空白）。"),
+    ]
+    blocks += _quote_blocks(ds, _cited_records(ds, None), ds.sources)
+    return BlockList(blocks)
+
+
+def overview_method(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """Overview 方法说明与局限."""
+    replies = ds.sources[ds.sources["kind"] == "proposal_reply"]
+    notices = ds.sources[ds.sources["kind"] != "proposal_reply"]
+    own = (
+        "各地教育部门对政协提案的答复（"
+        + "、".join(source_label(ds, str(x)) for x in replies["source_id"])
+        + "）"
+    )
+    labels = "、".join(source_label(ds, str(x)) for x in notices["source_id"])
+    return BlockList(
+        [Heading("方法说明与局限", level=2, id="sec-method"), *_method_blocks(own, labels)]
+    )
+
+
+def overview_annex(ds: Any, as_of: date | str | None = None) -> BlockList:
+    """Overview 技术附注: provenance of the whole data set."""
+    return technical_annex(provenance(ds, None))

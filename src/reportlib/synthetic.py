@@ -34,6 +34,7 @@ _CHILD_TABLES = {
     "measures.csv": "measure_id",
     "milestones.csv": "milestone_id",
     "commitments.csv": "commitment_id",
+    "challenges.csv": "challenge_id",
 }
 # Fields moved together when a fact's value is perturbed: the quote must keep supporting it.
 _VALUE_FIELDS = ("value", "value_text", "qualifier", "as_of", "scope", "locator", "quote", "note")
