@@ -37,7 +37,8 @@ def test_citation_prints_value_unit_and_source_note(data_copy) -> None:
     assert "<h3>判断</h3>" in html
     assert "人工智能教室13间" in html  # the fact's value as printed, with its unit
     assert "<strong>成效明显</strong>" in html
-    assert "建设了13间人工智能教室" in html  # its quote, in the source note
+    # its source note: the source's short label and locator, linked to the quote in the appendix
+    assert "〔湖里答复〕二、措施与成效（二）" in html and 'href="#q-' in html
     assert "[@" not in html
 
 

@@ -7,7 +7,6 @@ locality (a few at each end of a ranking, and counts). ``sections.overview_*`` d
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from typing import Any
 
@@ -457,7 +456,7 @@ def appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
     blocks: list[Any] = [Heading("附录", level=2, id="sec-appendix")]
     if len(ds.sources) <= MAX_SOURCES:
         blocks.append(Paragraph("各地报告的附录列出每个数字及其引文；这里只列来源文件。"))
-        blocks.append(sec._sources_table(ds, None))
+        blocks.append(sec._sources_table(ds, ds.sources))
         return BlockList(blocks)
     policies = ds.sources[ds.sources["kind"].isin(ov.POLICY_KINDS)]
     replies = len(ds.sources) - len(policies)
@@ -467,5 +466,5 @@ def appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
             "见各地报告的附录（每个数字及其引文也在那里）。"
         )
     )
-    blocks.append(sec._sources_table(dataclasses.replace(ds, sources=policies), None))
+    blocks.append(sec._sources_table(ds, policies))
     return BlockList(blocks)
