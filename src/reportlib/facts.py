@@ -52,6 +52,7 @@ class Dataset:
     data_dir: Path
     sources_dir: Path
     sources: pd.DataFrame
+    regions: pd.DataFrame
     localities: pd.DataFrame
     framework: pd.DataFrame
     targets: pd.DataFrame
