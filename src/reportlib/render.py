@@ -219,7 +219,8 @@ def _rollup_title(ds: Any, region_id: str, as_of_zh: str, kicker: str) -> TitleI
     shown = "、".join(names) if len(names) <= 8 else f"{len(names)}个地区"
     notices = sub.sources[sub.sources["kind"] != "proposal_reply"]
     facts = [("覆盖地区", shown), ("报告日期", as_of_zh)]
-    facts += [("适用政策", f"{_text(n['issuer'])}《{_text(n['title'])}》") for _, n in notices.iterrows()]
+    for _, notice in notices.iterrows():
+        facts.append(("适用政策", f"{_text(notice['issuer'])}《{_text(notice['title'])}》"))
     return TitleInfo(
         title=f"{name}中小学人工智能教育进展概览",
         short_title="中小学人工智能教育进展概览",
