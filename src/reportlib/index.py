@@ -20,7 +20,6 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Any
 
 from reportlib import paths, render
@@ -36,6 +35,7 @@ _DIGITS = re.compile(r"[0-9]+")
 #: Coverage bands of the filter: share of national items with evidence, lowest first.
 _BANDS = ((0.0, "不足三分之一"), (1 / 3, "三分之一至三分之二"), (2 / 3, "三分之二以上"))
 _LEVEL_ZH = {"city": "地级市", "county": "县（县级市）", "district": "市辖区"}
+
 
 @dataclass(frozen=True)
 class IndexEntry:
