@@ -11,7 +11,11 @@ Prints a table and writes ``build/bench.json``. Scenarios:
    peak memory = the largest sum over the process tree of PSS (proportional set size, shared
    pages split between the processes sharing them), sampled with psutil; RSS sums (which count
    shared pages once per process: an upper bound) are recorded too;
-4. ``python -m reportlib validate --data <2,800 synthetic localities ≈ 300,000 facts>``.
+4. ``python -m reportlib validate --data <2,800 synthetic localities ≈ 300,000 facts>``;
+5. only with ``--country N`` (``make bench BENCH_ARGS="--country 2800"``: about 20 minutes
+   on 2 cores): the whole country, ``python -m reportlib render --all`` on N synthetic
+   localities spread over the 31 provinces, with its wall time, peak memory and the
+   overview's and index's sizes.
 
 Cheap scenarios run ``--repeat`` times and report medians; the batch runs once.
 """
@@ -289,6 +293,37 @@ def scenario_validate(repeat: int, work: Path, localities: int, facts: int) -> d
     return result
 
 
+def scenario_country(n: int, work: Path) -> dict[str, Any]:
+    """``render --all`` on a synthetic country of ``n`` localities: time, memory, sizes."""
+    from pypdf import PdfReader
+
+    data = make_synthetic(work / "country-data", n)
+    out, build = work / "country-out", work / "country-build"
+    cmd = [PY, "-m", "reportlib", "render", "--all", "--data", str(data)]
+    cmd += ["--out", str(out), "--build", str(build)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env_quiet(), stdout=subprocess.PIPE, text=True)
+    with TreeMemory(proc.pid) as mem:
+        stdout, _ = proc.communicate()
+    elapsed = time.perf_counter() - start
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    overview = out / "all" / "all.pdf"
+    index = out / "index.html"
+    pdf_size = overview.stat().st_size if overview.is_file() else 0
+    return {
+        "localities": n,
+        "reports": len(manifest.get("reports", {})),
+        "failed": list(manifest.get("failed", []))[:5],
+        "exit": proc.returncode,
+        "wall_s": round(elapsed, 1),
+        "peak_pss_gib": round(mem.peak_pss / 2**30, 3),
+        "peak_rss_sum_gib": round(mem.peak_rss / 2**30, 3),
+        "overview_pages": len(PdfReader(overview).pages) if overview.is_file() else None,
+        "overview_pdf_mib": round(pdf_size / 2**20, 2),
+        "index_mib": round(index.stat().st_size / 2**20, 2) if index.is_file() else None,
+    }
+
+
 # --- report ------------------------------------------------------------------------------
 
 
@@ -359,6 +394,18 @@ def table(results: dict[str, Any]) -> str:
                 verdict(val["median_s"] < TARGETS["validate_s"]),
             )
         )
+    country = results.get("country", {})
+    if "wall_s" in country:
+        failed = f", {len(country['failed'])}+ failed" if country["failed"] else ""
+        rows.append(
+            (
+                f"country: render --all, {country['reports']} reports{failed}",
+                f"{country['wall_s']:.0f} s, {country['peak_pss_gib']:.2f} GiB",
+                "-",
+                f"overview {country['overview_pages']} pages, index {country['index_mib']} MiB",
+                "n/a",
+            )
+        )
     head = ("scenario", "reportlib", "conventional", "target", "")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in [head, *rows]]
@@ -377,13 +424,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="*",
-        choices=["single", "noop_make", "batch", "validate"],
+        choices=["single", "noop_make", "batch", "validate", "country"],
         help="run only these scenarios",
+    )
+    parser.add_argument(
+        "--country",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also render --all a synthetic country of N localities (2800: the full country)",
     )
     parser.add_argument("--json", type=Path, default=paths.build_dir() / "bench.json")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args(argv)
     chosen = set(args.only or ["single", "noop_make", "batch", "validate"])
+    if args.country:
+        chosen.add("country")
 
     work = Path(tempfile.mkdtemp(prefix="reportlib-bench-"))
     results: dict[str, Any] = {
@@ -407,6 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     args.repeat, work, args.validate_localities, args.validate_facts
                 ),
             ),
+            ("country", lambda: scenario_country(args.country, work)),
         ):
             if name not in chosen:
                 continue
