@@ -828,6 +828,8 @@ def hierarchy_checks(regions: RawTable | None, localities: RawTable | None) -> l
     if regions is None or localities is None:
         return []
     reg = regions.frame
+    if not {"region_id", "name_zh", "level", "province"} <= set(reg.columns):
+        return []  # the missing column is reported by the table's own check
     provinces = reg[reg["level"] == "province"]
     province_ids = set(provinces["region_id"].dropna())
     province_zh = dict(zip(provinces["region_id"], provinces["name_zh"], strict=True))
