@@ -73,7 +73,9 @@ def test_henan_subset_keeps_its_notice_and_localities(real_data) -> None:
     assert set(sub.targets["scope"]) == {"national", "henan"}
     # A city: the localities whose parent it is; Fujian's roll-up has no Henan notice.
     assert regions.localities_under(ds, "xiamen") == ["huli"]
-    assert "henan-2019-notice" not in set(regions.subset(ds, "fujian").sources["source_id"])
+    fujian = set(regions.applicable_notices(ds, "fujian")["source_id"])
+    assert fujian == {"moe-2024-notice"}
+    assert set(regions.subset(ds, "fujian").targets["scope"]) == {"national"}
 
 
 def test_unknown_id_lists_provinces_and_cities(real_data) -> None:
@@ -104,3 +106,21 @@ def test_henan_rollup_renders_with_its_notice_and_sanmenxia(real_data, tmp_path)
     assert "湖里" not in text and "濉溪" not in text
     html = result.html.read_text(encoding="utf-8")
     assert "河南省教育厅" in html and "三门峡市" in html
+
+
+def test_a_province_of_the_synthetic_country_renders(real_data, tmp_path) -> None:
+    from reportlib.render import render_locality
+    from reportlib.synthetic import make_synthetic
+
+    data = make_synthetic(tmp_path / "data", 70, seed=4)
+    ds = facts.load(data, real_data[1])
+    henan = ds.localities[ds.localities["province"] == "henan"]
+    assert len(henan) >= 3  # sanmenxia and synthetic Henan counties
+    guangdong = ds.regions.loc[ds.regions["name_zh"] == "广东省", "region_id"].item()
+    assert set(regions.applicable_notices(ds, guangdong)["source_id"]) == {"moe-2024-notice"}
+    out = dict(out_dir=tmp_path / "reports", build_dir=tmp_path / "build", data_dir=data)
+    result = render_locality("henan", **out)
+    text = "".join(page.extract_text() for page in PdfReader(result.pdf).pages)
+    assert "河南省教育厅关于推进中小学人工智能教育的通知" in text
+    for name in henan["name_zh"]:
+        assert name in text

@@ -118,6 +118,13 @@ def division_warnings(localities: pd.DataFrame, file: str = "localities.csv") ->
 # ------------------------------------------------------------------------------ roll-ups
 
 
+def applicable_notices(ds: Any, region_id: str) -> pd.DataFrame:
+    """The notices (sources) that apply in a region: national and its province's."""
+    scopes = {"national", str(region(ds, region_id)["province"])}
+    src = ds.sources
+    return src[(src["kind"] != "proposal_reply") & src["scope"].isin(scopes)]
+
+
 def region_ids(ds: Any) -> list[str]:
     """Region ids (provinces, then cities) in file order."""
     reg = ds.regions
@@ -156,16 +163,8 @@ def subset(ds: Any, region_id: str) -> Any:
             "localities.csv: a roll-up needs at least one"
         )
     scopes = {"national", str(region(ds, region_id)["province"])} | ids
-    src = ds.sources
-    keep_src = src["scope"].isin(scopes) & (
-        (src["kind"] != "proposal_reply") | src["locality_id"].isin(ids)
-    )
-    source_ids = set(src.loc[keep_src, "source_id"])
     tables: dict[str, pd.DataFrame] = {
-        "sources": src[keep_src],
-        "localities": ds.localities[ds.localities["locality_id"].isin(ids)],
-        "framework": ds.framework[ds.framework["source_id"].isin(source_ids)],
-        "targets": ds.targets[ds.targets["source_id"].isin(source_ids)],
+        "localities": ds.localities[ds.localities["locality_id"].isin(ids)]
     }
     for name in _LOCALITY_TABLES:
         frame = getattr(ds, name)
@@ -173,4 +172,14 @@ def subset(ds: Any, region_id: str) -> Any:
         if "scope" in frame.columns:
             mine |= frame["locality_id"].isna() & frame["scope"].isin(scopes)
         tables[name] = frame[mine.fillna(False)]
+    src = ds.sources
+    applies = src["scope"].isin(scopes) & (src["kind"] != "proposal_reply")
+    keep = applies | ((src["kind"] == "proposal_reply") & src["locality_id"].isin(ids))
+    # and any document a kept row cites (a synthetic locality cites its template's reply)
+    for name in _LOCALITY_TABLES:
+        keep |= src["source_id"].isin(tables[name]["source_id"])
+    tables["sources"] = src[keep]
+    notices = set(src.loc[applies, "source_id"])
+    tables["framework"] = ds.framework[ds.framework["source_id"].isin(notices)]
+    tables["targets"] = ds.targets[ds.targets["source_id"].isin(notices)]
     return dataclasses.replace(ds, **{k: v.reset_index(drop=True) for k, v in tables.items()})

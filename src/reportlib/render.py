@@ -46,7 +46,7 @@ from reportlib.errors import (
     ToolMissingError,
 )
 from reportlib.fonts import FontInfo, find_cjk_font
-from reportlib.regions import region, region_ids, subset
+from reportlib.regions import applicable_notices, region, region_ids, subset
 
 __all__ = [
     "OVERVIEW",
@@ -217,7 +217,7 @@ def _rollup_title(ds: Any, region_id: str, as_of_zh: str, kicker: str) -> TitleI
     names = [_text(v) for v in sub.localities["name_zh"]]
     # a long list of names belongs in the report's body, not its title block
     shown = "、".join(names) if len(names) <= 8 else f"{len(names)}个地区"
-    notices = sub.sources[sub.sources["kind"] != "proposal_reply"]
+    notices = applicable_notices(ds, region_id)
     facts = [("覆盖地区", shown), ("报告日期", as_of_zh)]
     for _, notice in notices.iterrows():
         facts.append(("适用政策", f"{_text(notice['issuer'])}《{_text(notice['title'])}》"))
