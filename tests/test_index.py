@@ -38,6 +38,7 @@ def test_index_lists_reports_overview_first_with_dates_and_links(tmp_path):
     assert "http" not in page  # nothing fetched from the network
     # the CJK font travels with the page, so a machine without Chinese fonts shows no tofu
     assert "@font-face" in page and "data:font/otf;base64," in page
+    assert 'font-family: "ReportCJK"' in page  # the rule as written, not HTML-escaped
     assert index.write_index(tmp_path).read_text(encoding="utf-8") == page  # deterministic
 
 
@@ -100,6 +101,10 @@ def test_index_filters_by_province_searches_and_sorts_in_a_browser(country_index
         page.goto(path.as_uri())
         visible = "#reports tbody tr[data-id]:not([hidden])"
         assert page.locator(visible).count() == len(ds.localities) + 1
+        # the embedded font loads and covers the province names (no tofu)
+        script = "document.fonts.ready.then(() => document.fonts.check('16px ReportCJK', '河南省'))"
+        assert page.evaluate(script)
+        assert page.evaluate("[...document.fonts].some(f => f.status === 'loaded')")
         page.select_option("#province", "河南省")
         shown = set(page.eval_on_selector_all(visible, "rs => rs.map(r => r.dataset.id)"))
         assert shown == henan | {"henan"}
@@ -119,5 +124,7 @@ def test_index_filters_by_province_searches_and_sorts_in_a_browser(country_index
         page.set_viewport_size({"width": 375, "height": 700})
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         assert not page.is_visible("#reports thead")
+        page.select_option("#province", "河南省")  # filtered cards stay hidden on a phone
+        assert page.is_visible("tr[data-id=henan]") and not page.is_visible("tr[data-id=huli]")
         browser.close()
     assert all(u.startswith("file:") for u in requests), requests

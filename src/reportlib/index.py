@@ -163,11 +163,12 @@ def write_index(
         "levels": list(dict.fromkeys(r["level"] for r in rows if r["level"])),
         "bands": [name for _, name in _BANDS] if total else [],
         "coverage_total": total,
+        "placeholder": "地区名称或编号",
     }
     text = template.render(font_face="", **context)
     # Like the reports, the index carries the subset of the CJK font it needs, so it shows
     # Chinese on a machine that has no Chinese font.
-    visible = html.unescape(re.sub(r"<[^>]+>", "", text))
+    visible = html.unescape(re.sub(r"<[^>]+>", "", text)) + context["placeholder"]
     page = template.render(font_face=render.font_face_css(find_cjk_font(), visible), **context)
     target = root / "index.html"
     tmp = root / ".index.html.tmp"
