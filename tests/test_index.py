@@ -124,6 +124,9 @@ def test_index_filters_by_province_searches_and_sorts_in_a_browser(country_index
         page.set_viewport_size({"width": 375, "height": 700})
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         assert not page.is_visible("#reports thead")
+        page.select_option("#sort", "coverage:1")  # no headers on a phone: the menu sorts
+        cover = page.eval_on_selector_all(visible, "rs => rs.map(r => +r.dataset.coverage)")
+        assert cover == sorted(cover)
         page.select_option("#province", "河南省")  # filtered cards stay hidden on a phone
         assert page.is_visible("tr[data-id=henan]") and not page.is_visible("tr[data-id=huli]")
         browser.close()
