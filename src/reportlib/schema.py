@@ -852,10 +852,17 @@ def hierarchy_checks(regions: RawTable | None, localities: RawTable | None) -> l
         "region_id",
         "an id that is not also a locality_id (nor 'all'): reports are named by id",
     )
+    return problems + _locality_places(reg, localities, province_ids, province_zh)
+
+
+def _locality_places(
+    reg: pd.DataFrame, localities: RawTable, province_ids: set[str], province_zh: dict[str, str]
+) -> list[Problem]:
+    """A locality's province is a province region, its parent one of that province's regions."""
     loc = localities.frame
     if not {"province", "parent", "province_zh"} <= set(loc.columns):
-        return problems
-    problems += _problems_where(
+        return []
+    problems = _problems_where(
         localities,
         loc["province"].notna() & ~loc["province"].isin(province_ids),
         "province",
