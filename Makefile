@@ -12,7 +12,9 @@ VENV_STAMP := $(VENV)/.installed
 
 # Known locality ids: first column of data/localities.csv (header skipped). This shell call
 # never sees LOCALITY.
-KNOWN_LOCALITIES := $(shell tail -n +2 data/localities.csv 2>/dev/null | cut -d, -f1 | tr -d '\r')
+# Provinces and cities (data/regions.csv) render a roll-up of the localities under them.
+KNOWN_LOCALITIES := $(shell tail -n +2 data/localities.csv 2>/dev/null | cut -d, -f1 | tr -d '\r') \
+	$(shell tail -n +2 data/regions.csv 2>/dev/null | cut -d, -f1 | tr -d '\r')
 
 # LOCALITY is checked here, in make, before any recipe, shell or path uses it. $(value …)
 # takes the text as typed, so `LOCALITY='$(shell …)'` is compared, never expanded.

@@ -21,6 +21,10 @@ Prints a table and writes ``build/bench.json``. Scenarios:
    with 107 facts each ≈ 300,000 facts (``--overview-localities``, ``--overview-facts``):
    wall time, peak memory (PSS and RSS sums over the process tree), PDF pages and size.
    Run it alone with ``make bench BENCH_ARGS="--only overview"``.
+8. only with ``--country N`` (``make bench BENCH_ARGS="--country 2800"``: about 20 minutes
+   on 2 cores): the whole country, ``python -m reportlib render --all`` on N synthetic
+   localities spread over the 31 provinces, with its wall time, peak memory and the
+   overview's and index's sizes.
 
 Cheap scenarios run ``--repeat`` times and report medians; the batch runs once.
 """
@@ -450,6 +454,37 @@ def scenario_overview(work: Path, localities: int, facts: int | None) -> dict[st
     }
 
 
+def scenario_country_all(n: int, work: Path) -> dict[str, Any]:
+    """``render --all`` on a synthetic country of ``n`` localities: time, memory, sizes."""
+    from pypdf import PdfReader
+
+    data = make_synthetic(work / "country-data", n)
+    out, build = work / "country-out", work / "country-build"
+    cmd = [PY, "-m", "reportlib", "render", "--all", "--data", str(data)]
+    cmd += ["--out", str(out), "--build", str(build)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env_quiet(), stdout=subprocess.PIPE, text=True)
+    with TreeMemory(proc.pid) as mem:
+        stdout, _ = proc.communicate()
+    elapsed = time.perf_counter() - start
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    overview = out / "all" / "all.pdf"
+    index = out / "index.html"
+    pdf_size = overview.stat().st_size if overview.is_file() else 0
+    return {
+        "localities": n,
+        "reports": len(manifest.get("reports", {})),
+        "failed": list(manifest.get("failed", []))[:5],
+        "exit": proc.returncode,
+        "wall_s": round(elapsed, 1),
+        "peak_pss_gib": round(mem.peak_pss / 2**30, 3),
+        "peak_rss_sum_gib": round(mem.peak_rss / 2**30, 3),
+        "overview_pages": len(PdfReader(overview).pages) if overview.is_file() else None,
+        "overview_pdf_mib": round(pdf_size / 2**20, 2),
+        "index_mib": round(index.stat().st_size / 2**20, 2) if index.is_file() else None,
+    }
+
+
 # --- report ------------------------------------------------------------------------------
 
 
@@ -581,6 +616,19 @@ def table(results: dict[str, Any]) -> str:
             )
         )
     rows += _overview_rows(results.get("overview", {}))
+    country_all = results.get("country_all", {})
+    if "wall_s" in country_all:
+        failed = f", {len(country_all['failed'])}+ failed" if country_all["failed"] else ""
+        rows.append(
+            (
+                f"country: render --all, {country_all['reports']} reports{failed}",
+                f"{country_all['wall_s']:.0f} s, {country_all['peak_pss_gib']:.2f} GiB",
+                "-",
+                f"overview {country_all['overview_pages']} pages, "
+                f"index {country_all['index_mib']} MiB",
+                "n/a",
+            )
+        )
     head = ("scenario", "reportlib", "conventional", "target", "")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in [head, *rows]]
@@ -606,12 +654,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=["single", "noop_make", "batch", "validate", "country", "preview", "overview"],
         help="run only these scenarios",
     )
+    parser.add_argument(
+        "--country",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also render --all a synthetic country of N localities (2800: the full country)",
+    )
     parser.add_argument("--json", type=Path, default=paths.build_dir() / "bench.json")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args(argv)
     chosen = set(
         args.only or ["single", "noop_make", "batch", "validate", "country", "preview", "overview"]
     )
+    if args.country:
+        chosen.add("country_all")
 
     work = Path(tempfile.mkdtemp(prefix="reportlib-bench-"))
     results: dict[str, Any] = {
@@ -648,6 +705,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     work, args.overview_localities, args.overview_facts or None
                 ),
             ),
+            ("country_all", lambda: scenario_country_all(args.country, work)),
         ):
             if name not in chosen:
                 continue

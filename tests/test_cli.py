@@ -27,8 +27,14 @@ def test_validate_clean_prints_one_summary_line(data_args, capsys):
     assert main(["validate", *data_args]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith("OK: 2 sources, 1 localities")
+    assert out[0].startswith("OK: 2 sources, 2 regions, 1 localities")
     assert "4 facts" in out[0]
+
+
+def test_validate_warns_about_names_that_are_not_real_divisions(data_args, capsys):
+    assert main(["validate", *data_args]) == 0  # a warning, not an error
+    err = capsys.readouterr().err
+    assert "warning: localities.csv:2 field 'name_zh': got '示范县'" in err
 
 
 def test_validate_prints_every_problem_one_per_line(data_args, minimal_data, edit_cell, capsys):

@@ -133,7 +133,8 @@ def test_a_new_locality_loads_without_code_change(real_data, tmp_path):
                 "level": "county",
                 "province": str(ds.localities.iloc[0]["province"]),
                 "province_zh": str(ds.localities.iloc[0]["province_zh"]),
-                "parent": "某市",
+                # a parent must exist in regions.csv: here the province itself
+                "parent": str(ds.localities.iloc[0]["province_zh"]),
                 "policy_scopes": "national",
             }
         ],

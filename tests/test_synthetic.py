@@ -28,19 +28,37 @@ def test_same_arguments_give_byte_identical_files(six_localities: Path, tmp_path
         assert (again / path.name).read_bytes() == path.read_bytes(), path.name
 
 
-def test_localities_are_added_with_new_slugs_and_chinese_names(six_localities: Path) -> None:
+def test_localities_are_added_with_new_slugs_and_real_division_names(six_localities: Path) -> None:
     real = _rows(paths.data_dir(), "localities.csv")
     rows = _rows(six_localities, "localities.csv")
     assert rows[: len(real)] == real
     added = rows[len(real) :]
     assert [r["locality_id"] for r in added] == [synthetic_id(i) for i in range(1, 7)]
-    names = [r["name_zh"] for r in added]
-    assert len(set(names)) == 6
-    assert all("\u4e00" <= ch <= "\u9fff" for name in names for ch in name)
-    # Each copy keeps its template's province and policy scopes (so targets still apply).
-    for i, row in enumerate(added):
-        tpl = real[i % len(real)]
-        assert (row["province"], row["policy_scopes"]) == (tpl["province"], tpl["policy_scopes"])
+    assert len({r["name_zh"] for r in added}) == 6
+    # Drawn one province after another: six localities lie in six provinces.
+    assert len({r["province_zh"] for r in added}) == 6
+    regions = {r["region_id"]: r for r in _rows(six_localities, "regions.csv")}
+    for row in added:
+        assert regions[row["province"]]["name_zh"] == row["province_zh"]
+        assert row["policy_scopes"] in ("national", "national;henan")
+
+
+def test_country_has_31_provinces_with_real_names_and_codes(tmp_path: Path) -> None:
+    from reportlib import facts, regions
+
+    out = make_synthetic(tmp_path / "country", 400, seed=1)
+    ds = facts.load(out)  # validates: every province and parent exists
+    assert ds.localities["province"].nunique() == 31
+    provinces = ds.regions[ds.regions["level"] == "province"]
+    assert {"北京市", "河南省", "新疆维吾尔自治区", "西藏自治区"} <= set(provinces["name_zh"])
+    assert provinces.loc[provinces["name_zh"] == "河南省", "region_id"].item() == "henan"
+    assert set(ds.regions["code"].str.len()) == {6}
+    assert regions.division_warnings(ds.localities) == []  # real names under real parents
+    # Henan's localities follow the Henan notice; Guangdong's do not.
+    henan = ds.localities[ds.localities["province"] == "henan"]
+    assert len(henan) > 1 and all("henan" in p for p in henan["policy_scopes"])
+    guangdong = ds.localities[ds.localities["province_zh"] == "广东省"]
+    assert all(p == ("national",) for p in guangdong["policy_scopes"])
 
 
 def test_facts_keep_quotes_and_value_text_together(six_localities: Path) -> None:
@@ -80,8 +98,20 @@ def test_synthetic_data_validates_like_the_real_data(six_localities: Path) -> No
 
 
 def test_names_are_unique_for_thousands_of_localities() -> None:
-    names = {synthetic_name(i, "county") for i in range(1, 2801)}
+    names = {synthetic_name(i) for i in range(1, 2801)}
     assert len(names) == 2800
+
+
+def test_columns_added_to_a_table_are_copied(tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data)
+    text = (data / "localities.csv").read_text(encoding="utf-8").splitlines()
+    text = [text[0] + ",extra"] + [line + ",x" for line in text[1:]]
+    (data / "localities.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    rows = _rows(make_synthetic(tmp_path / "out", 3, data_dir=data), "localities.csv")
+    assert [r["extra"] for r in rows] == ["x"] * 6
 
 
 def test_missing_data_folder_is_a_data_file_error(tmp_path: Path) -> None:

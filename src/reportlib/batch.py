@@ -349,7 +349,7 @@ def render_all(
 
     # no report made (an unwritable folder, say): no index to list them in
     ok_any = any(e.get("status") == "ok" for e in entries.values())
-    index_path = _write_index(out, entries) if ok_any else None
+    index_path = _write_index(out, entries, data, sources_dir) if ok_any else None
     ordered = {loc: entries[loc] for loc in ids if loc in entries}
     failed = [loc for loc, e in ordered.items() if e.get("status") != "ok"]
     manifest: dict[str, Any] = {
@@ -500,8 +500,10 @@ def _warm_server(options: dict[str, Any]) -> Any:
     return ctx
 
 
-def _write_index(out_dir: Path, entries: dict[str, dict[str, Any]]) -> str | None:
-    """Call ``reportlib.index.write_index(out_dir)`` when that module exists."""
+def _write_index(
+    out_dir: Path, entries: dict[str, dict[str, Any]], data: Path, sources: Any = None
+) -> str | None:
+    """Call ``reportlib.index.write_index(out_dir, data, sources)`` when that module exists."""
     try:
         from reportlib import index
     except ImportError:
@@ -509,7 +511,7 @@ def _write_index(out_dir: Path, entries: dict[str, dict[str, Any]]) -> str | Non
     writer: Callable[..., Any] | None = getattr(index, "write_index", None)
     if writer is None:
         return None
-    result = writer(out_dir)
+    result = writer(out_dir, data_dir=data, sources_dir=sources)
     return None if result is None else str(result)
 
 

@@ -74,6 +74,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
         ]
         for r in ds.sources.itertuples()
     ]
+    regions = [
+        [_cell(r.region_id), _cell(r.name_zh), _cell(r.level), _cell(r.province)]
+        for r in ds.regions.itertuples()
+    ]
+    print(f"\nProvinces and cities ({len(regions)}; render one for a roll-up):")
+    print(format_table(regions, ["id", "name", "level", "province"]))
     print(f"\nSources ({len(sources)}):")
     print(format_table(sources, ["id", "written", "published", "kind", "title"]))
     return EXIT_OK
@@ -86,6 +92,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
         return EXIT_ERROR
+    from reportlib.regions import division_warnings
+
+    # Names checked against China's divisions are warnings: the package's data can lag.
+    ds = facts.load(args.data, args.sources, validate=False)
+    for warning in division_warnings(ds.localities):
+        print(f"warning: {warning}", file=sys.stderr)
     counts = ", ".join(f"{n} {name}" for name, n in report.rows.items())
     unverified = report.unverified_quotes
     note = f"; {unverified} quote(s) unverified (no source text)" if unverified else ""

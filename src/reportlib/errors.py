@@ -47,12 +47,16 @@ class NumberFormatError(ReportlibError, ValueError):
 class UnknownLocalityError(ReportlibError):
     """The requested locality is not in localities.csv."""
 
-    def __init__(self, locality: str, known: list[str]):
+    def __init__(self, locality: str, known: list[str], regions: list[str] | None = None):
         self.locality = locality
         self.known = list(known)
+        self.regions = list(regions or [])
+        rollups = (
+            f"; provinces and cities (a roll-up): {', '.join(self.regions)}" if self.regions else ""
+        )
         super().__init__(
             f"unknown locality {locality!r}; known localities: {', '.join(self.known)}"
-            " (or 'all' for the overview)"
+            f"{rollups} (or 'all' for the overview)"
         )
 
 

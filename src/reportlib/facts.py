@@ -59,6 +59,7 @@ class Dataset:
     data_dir: Path
     sources_dir: Path
     sources: pd.DataFrame
+    regions: pd.DataFrame
     localities: pd.DataFrame
     framework: pd.DataFrame
     targets: pd.DataFrame
@@ -74,7 +75,9 @@ class Dataset:
         """The localities.csv row of ``locality_id``; ``UnknownLocalityError`` lists known ids."""
         rows = self.localities[self.localities["locality_id"] == locality_id]
         if rows.empty:
-            raise UnknownLocalityError(locality_id, self.locality_ids())
+            from reportlib.regions import region_ids
+
+            raise UnknownLocalityError(locality_id, self.locality_ids(), region_ids(self))
         return rows.iloc[0]
 
     def locality_ids(self) -> list[str]:

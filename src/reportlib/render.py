@@ -47,6 +47,7 @@ from reportlib.errors import (
 )
 from reportlib.fonts import FontInfo, find_cjk_font
 from reportlib.paths import clean_stale_temps, temp_prefix
+from reportlib.regions import applicable_notices, region, region_ids, subset
 
 __all__ = [
     "OVERVIEW",
@@ -231,6 +232,8 @@ def title_info(ds: Any, locality: str, as_of: str) -> TitleInfo:
             locality_name="全部地区",
             facts=facts,
         )
+    if locality in region_ids(ds):
+        return _rollup_title(ds, locality, as_of_zh, kicker)
     loc = ds.locality(locality)
     name = _text(loc["name_zh"])
     facts = []
@@ -246,6 +249,28 @@ def title_info(ds: Any, locality: str, as_of: str) -> TitleInfo:
         short_title="中小学人工智能教育进展报告",
         kicker=kicker,
         subtitle=_text(loc.get("name_en", "")),
+        locality_name=name,
+        facts=facts,
+    )
+
+
+def _rollup_title(ds: Any, region_id: str, as_of_zh: str, kicker: str) -> TitleInfo:
+    """Title block of a province's or city's roll-up: its name, how many localities."""
+    reg = region(ds, region_id)
+    name = _text(reg["name_zh"])
+    sub = subset(ds, region_id)
+    names = [_text(v) for v in sub.localities["name_zh"]]
+    # a long list of names belongs in the report's body, not its title block
+    shown = "、".join(names) if len(names) <= 8 else f"{len(names)}个地区"
+    notices = applicable_notices(ds, region_id)
+    facts = [("覆盖地区", shown), ("报告日期", as_of_zh)]
+    for _, notice in notices.iterrows():
+        facts.append(("适用政策", f"{_text(notice['issuer'])}《{_text(notice['title'])}》"))
+    return TitleInfo(
+        title=f"{name}中小学人工智能教育进展概览",
+        short_title="中小学人工智能教育进展概览",
+        kicker=kicker,
+        subtitle=f"{name}各地区提案答复对照",
         locality_name=name,
         facts=facts,
     )
@@ -848,6 +873,9 @@ def render_locality(
                 f"the overview notebook {nb_path} does not exist yet; render one locality "
                 f"({', '.join(ds.locality_ids())}) instead"
             )
+    elif locality in region_ids(ds):  # a province or city: the overview of what lies under it
+        subset(ds, locality)  # no locality under it: an error before any write
+        nb_path = Path(notebook) if notebook else paths.notebooks_dir() / "overview_report.ipynb"
     else:
         ds.locality(locality)  # UnknownLocalityError listing the known ids, before any write
         nb_path = Path(notebook) if notebook else paths.notebooks_dir() / "locality_report.ipynb"
@@ -864,7 +892,9 @@ def render_locality(
     for folder in (target, work, work / "figures"):
         clean_stale_temps(folder)
     params = {"as_of": day, "data_dir": str(ds.data_dir), "sources_dir": str(ds.sources_dir)}
-    if locality != OVERVIEW:  # the overview notebook has no locality parameter
+    if locality in region_ids(ds):  # the overview notebook's roll-up parameter
+        params = {"scope": locality, **params}
+    elif locality != OVERVIEW:  # the overview notebook has no locality parameter
         params = {"locality": locality, **params}
     nb = execute(nb_path.resolve(), executed, params, engine=engine)
     stamp = build_stamp(ds, route)

