@@ -398,8 +398,8 @@ def scenario_preview(repeat: int, work: Path) -> dict[str, Any]:
     editor = threading.Thread(target=edit)
     editor.start()
     try:
-        preview.render()  # the watch loop (IPython) stays in the main thread, as in `serve`
-        preview.watch(stop, quiet=True)
+        # the watch loop (IPython) stays in the main thread, as in `serve`
+        preview.watch(stop, quiet=True, on_ready=preview.render)
     finally:
         stop.set()
         editor.join()

@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -158,22 +159,37 @@ class Preview:
             return self.version
 
     def watch(
-        self, stop: threading.Event | None = None, debounce_ms: int = 50, quiet: bool = False
+        self,
+        stop: threading.Event | None = None,
+        debounce_ms: int = 50,
+        quiet: bool = False,
+        on_ready: Callable[[], None] | None = None,
     ) -> None:
-        """Re-render after every batch of saves until ``stop`` is set (or Ctrl-C)."""
+        """Re-render after every batch of saves until ``stop`` is set (or Ctrl-C).
+
+        ``on_ready`` runs once the watches are in place (the first render, say): a save made
+        while it runs is caught, where a save made before the watcher existed was lost.
+        """
         from watchfiles import DefaultFilter, watch
 
         ignore = (*DefaultFilter.ignore_dirs, ".ipynb_checkpoints")
-        for _changes in watch(
+        # yield_on_timeout: the first (empty) yield proves the watches exist
+        for changes in watch(
             *self.watched(),
             watch_filter=DefaultFilter(ignore_dirs=ignore),
             debounce=debounce_ms,
             step=25,
             stop_event=stop,
+            yield_on_timeout=True,
+            rust_timeout=100,
         ):
-            self.render()
-            if not quiet:
-                self.report()
+            if on_ready is not None:
+                ready, on_ready = on_ready, None
+                ready()
+            if changes:
+                self.render()
+                if not quiet:
+                    self.report()
 
     def report(self) -> None:
         """One line on stderr: rendered in how long, or why not."""
@@ -263,13 +279,16 @@ def serve(
     server = ThreadingHTTPServer((host, port), _handler(preview))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="preview-http", daemon=True)
-    try:
+
+    def first_render() -> None:
         preview.render()
         preview.report()
         thread.start()
         bound_host, bound_port = server.server_address[:2]
         print(f"preview: http://{bound_host}:{bound_port}/", flush=True)
-        preview.watch(stop)
+
+    try:
+        preview.watch(stop, on_ready=first_render)
     except KeyboardInterrupt:
         pass
     finally:
