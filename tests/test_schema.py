@@ -57,7 +57,7 @@ ONE_DEFECT = {
     ),
     "signer in a locator": ("facts", 0, "locator", "签发人：王某", 2, "personal"),
     "contact after a space": ("sources", 1, "note", "联系人 程君", 3, "personal"),
-    "name after 电话": ("localities", 0, "parent", "电话：李老师", 2, "personal"),
+    "name after 电话": ("localities", 0, "name_en", "电话：李老师", 2, "personal"),
     "text_file outside the sources": (
         "sources",
         1,

@@ -149,12 +149,15 @@ def _period_end(partial: str) -> str:
 def report_sources(ds: Any, locality: str | None = None) -> Any:
     """The sources a report rests on: the locality's own reply and the notices that apply.
 
-    ``None`` or :data:`OVERVIEW`: every source. A locality's report never depends on
-    another locality's documents (adding a locality must not change its dates).
+    ``None`` or :data:`OVERVIEW`: every source; a region: those its roll-up keeps. A
+    locality's report never depends on another locality's documents (adding a locality
+    must not change its dates).
     """
     src = ds.sources
     if locality is None or locality == OVERVIEW:
         return src
+    if locality in region_ids(ds):  # a roll-up: the documents of the localities under it
+        return subset(ds, locality).sources
     rows = ds.localities[ds.localities["locality_id"] == locality]
     raw = rows["policy_scopes"].iloc[0] if len(rows) else ""
     # a loaded Dataset holds lists; a raw table the text "national;henan"

@@ -2,7 +2,7 @@
 
 Every section starts with its own ``Heading`` (level 2, unnumbered: the templates number
 them); every figure carries a short note, the source's short label and the locator
-(〔湖里答复〕二、措施与成效（二）); the label's full reference is listed once in the
+(〔X答复〕二、措施与成效（二）); the label's full reference is listed once in the
 appendix's source list and the verbatim quote in the appendix's quotes, which the HTML
 note links to. All numbers shown come from :mod:`reportlib.analysis`; nothing here knows a
 figure.
@@ -135,7 +135,7 @@ def _source_labels(sources: pd.DataFrame) -> dict[str, str]:
 
 
 def source_label(ds: Any, source_id: str) -> str:
-    """The short label every note cites a source by: 〔湖里答复〕 (《title》 if it has none)."""
+    """The short label every note cites a source by, e.g. 〔X答复〕 (《title》 if it has none)."""
     # a report cites its few sources hundreds of times: build the labels once per section
     labels = an.remembered(ds.sources, ("source_labels",), lambda: _source_labels(ds.sources))
     return labels[source_id]
@@ -1113,7 +1113,7 @@ def method(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
     return BlockList([_heading("method"), *_method_blocks(own, labels)])
 
 
-def _method_blocks(own: str, notices: str) -> list[Any]:
+def _method_blocks(own: str, notices: str, example: str = "") -> list[Any]:
     return [
         Paragraph(
             [
@@ -1153,7 +1153,9 @@ def _method_blocks(own: str, notices: str) -> list[Any]:
         Paragraph(
             [
                 strong("注释。"),
-                "注释只写来源简称和位置（如〔湖里答复〕二、措施与成效），"
+                "注释只写来源简称和原文中的位置（章节或段落"
+                + (f"，如{example}二、（一）" if example else "")
+                + "），"
                 "简称对应的文件全称列于附录的来源文件表，每条注释所依据的原文引文按来源和位置列于附录。"
                 "一张表的各行都出自同一文件时，只在表下注明一次来源。",
             ]
@@ -1452,14 +1454,16 @@ def overview_method(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 方法说明与局限."""
     replies = ds.sources[ds.sources["kind"] == "proposal_reply"]
     notices = ds.sources[ds.sources["kind"] != "proposal_reply"]
-    own = (
-        "各地教育部门对政协提案的答复（"
-        + "、".join(source_label(ds, str(x)) for x in replies["source_id"])
-        + "）"
-    )
+    reply_labels = [source_label(ds, str(x)) for x in replies["source_id"]]
+    listed = "、".join(reply_labels) if len(reply_labels) <= 20 else f"共{len(reply_labels)}份"
+    own = f"各地教育部门对政协提案的答复（{listed}）"
     labels = "、".join(source_label(ds, str(x)) for x in notices["source_id"])
+    example = reply_labels[0] if reply_labels else ""
     return BlockList(
-        [Heading("方法说明与局限", level=2, id="sec-method"), *_method_blocks(own, labels)]
+        [
+            Heading("方法说明与局限", level=2, id="sec-method"),
+            *_method_blocks(own, labels, example),
+        ]
     )
 
 
