@@ -172,7 +172,7 @@ def find(text: str, skipped: Counter[str] | None = None) -> list[Quantity]:
             text[match.end() : match.end() + 4],
             match.group("q"),
         )
-        value_text = (match.group("num") + match.group("tail")).strip()
+        value_text = re.sub(r"\s+", "", match.group("num") + match.group("tail"))
         reason = "; ".join(r for r in (why_unit, why_q) if r)
         end = match.end() if match.group("unit") else match.end("tail")
         value = round(value, 6)

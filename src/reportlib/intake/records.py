@@ -134,11 +134,11 @@ def task_for(text: str, tasks: list[str]) -> tuple[str, str]:
 
 def _as_of(sentence: str, before: str, ctx: Context, plan: bool) -> tuple[str, str]:
     year = int(ctx.written_date[:4])
-    if m := _PERIOD.search(sentence):
-        return f"{m.group(1)}/{m.group(2)}", "period printed in the sentence"
     if plan and (m := _FUTURE.search(sentence)):
         n, month = _cn_int(m.group(1)), ctx.written_date[4:7]
         return f"{ctx.written_date[:7]}/{year + n}{month}", "未来N年 from the document's date"
+    if m := _PERIOD.search(sentence):
+        return f"{m.group(1)}/{m.group(2)}", "period printed in the sentence"
     if m := _RECENT.search(sentence):
         n = _cn_int(m.group(1))
         return f"{year - n}/{year - 1}", "近N年: the N years before the document's year"
@@ -220,11 +220,19 @@ def _link_shares(facts: list[tuple[Sentence, quantities.Quantity, dict[str, str]
     for s, q, row in facts:
         if row["unit"] != "%" or not _SHARE.search(s.text[max(0, q.start - 8) : q.start]):
             continue
-        counts = [(abs(q2.start - q.start), r2) for s2, q2, r2 in facts if s2 is s and r2["unit"] != "%"]
+        counts = [
+            (abs(q2.start - q.start) + 1000 * bool(re.search("[，,；;]", _between(s.text, q, q2))), r2)
+            for s2, q2, r2 in facts
+            if s2 is s and r2["unit"] != "%"
+        ]
         if counts:
             count = min(counts, key=lambda c: c[0])[1]
             row["share_of"] = count["fact_id"]
             row["reason"] += f"; share of {count['fact_id']} (nearest count in the sentence)"
+
+
+def _between(text: str, q: quantities.Quantity, q2: quantities.Quantity) -> str:
+    return text[min(q.end, q2.end) : max(q.start, q2.start)]
 
 
 def _facts(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:

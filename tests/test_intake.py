@@ -1,0 +1,187 @@
+"""Intake: drafts from the seed replies against the curated facts, formats, accept."""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from reportlib import facts
+from reportlib.cli import main
+from reportlib.errors import DataValidationError
+from reportlib.intake import run
+from reportlib.intake.accept import accept
+
+REPLIES = {"sanmenxia": "sanmenxia-2025-reply", "suixi": "suixi-2025-reply", "huli": "huli-2025-reply"}
+
+
+def _drafts(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "facts.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def seed_drafts(real_data, tmp_path_factory) -> dict[str, Path]:
+    data, sources = real_data
+    table = pd.read_csv(data / "sources.csv", dtype=str, keep_default_na=False)
+    out = {}
+    for locality, sid in REPLIES.items():
+        text = sources / table.set_index("source_id").at[sid, "text_file"]
+        folder = tmp_path_factory.mktemp(locality)
+        run([text], locality, sid, folder, data)
+        out[locality] = folder
+    return out
+
+
+def test_drafts_recall_and_precision_against_curated_facts(real_data, seed_drafts):
+    curated = pd.read_csv(real_data[0] / "facts.csv", dtype=str, keep_default_na=False)
+    found = total = matched = drafted = 0
+    for locality, folder in seed_drafts.items():
+        drafts = _drafts(folder)
+        mine = {(float(v), u) for v, u in zip(drafts.value, drafts.unit, strict=True)}
+        ours = curated[curated.locality_id == locality]
+        theirs = {(float(v), u) for v, u in zip(ours.value, ours.unit, strict=True)}
+        found += sum((float(v), u) in mine for v, u in zip(ours.value, ours.unit, strict=True))
+        total += len(ours)
+        matched += sum(k in theirs for k in zip(drafts.value.astype(float), drafts.unit))
+        drafted += len(drafts)
+    recall, precision = found / total, matched / drafted
+    print(f"intake recall {found}/{total} = {recall:.1%}, precision {matched}/{drafted} = {precision:.1%}")
+    assert recall >= 0.95
+    assert precision >= 0.80
+
+
+def test_drafted_quotes_are_verbatim_and_value_text_in_quote(seed_drafts):
+    for folder in seed_drafts.values():
+        text = re.sub(r"\s", "", next(folder.glob("*_*.txt")).read_text(encoding="utf-8"))
+        for name in ("facts", "milestones", "commitments", "measures"):
+            if not (folder / f"{name}.csv").is_file():
+                continue
+            for row in csv.DictReader((folder / f"{name}.csv").open(encoding="utf-8")):
+                assert re.sub(r"\s", "", row["quote"]) in text, row
+                if name == "facts":
+                    assert row["value_text"].replace(" ", "") in row["quote"].replace(" ", "")
+
+
+def test_no_personal_data_in_any_draft(seed_drafts):
+    names = ["贾辉", "张全兴", "杨芮霖", "王博", "王伟", "13939860998", "孙文略", "林秋达",
+             "王达", "贾新辉", "程君", "5590692"]  # test data: the seed texts' contacts
+    for folder in seed_drafts.values():
+        for path in folder.glob("*.csv"):
+            content = path.read_text(encoding="utf-8")
+            assert not [n for n in names if n in content], path
+        log = (folder / "intake.log").read_text(encoding="utf-8")
+        assert "personal data found" in log
+
+
+def test_qualifiers_units_plans_and_shares(seed_drafts):
+    huli = _drafts(seed_drafts["huli"]).set_index("value_text")
+    assert huli.at["4000多万", "value"] == "40000000" and huli.at["4000多万", "unit"] == "元"
+    assert huli.at["4000多万", "qualifier"] == "more_than"
+    plan = huli[(huli.unit == "项") & (huli.qualifier == "at_least")]
+    assert list(plan.kind) == ["plan"] and plan.iloc[0].as_of == "2025-06/2028-06"
+    suixi = _drafts(seed_drafts["suixi"])
+    share = suixi[(suixi.unit == "%") & (suixi.value == "96")].iloc[0]
+    assert suixi.set_index("fact_id").at[share.share_of, "value"] == "307"
+    sources = pd.read_csv(seed_drafts["suixi"] / "sources.csv", dtype=str, keep_default_na=False)
+    assert sources.iloc[0].written_date == "2025-07-02"
+    assert sources.iloc[0].published_date == "2025-08-13"
+
+
+def _same(folder: Path) -> Counter:
+    drafts = _drafts(folder)
+    return Counter(zip(drafts.value, drafts.unit, drafts.qualifier, drafts.value_text, drafts.kind))
+
+
+def test_pdf_html_docx_give_the_same_drafts_as_the_text(real_data, seed_drafts, tmp_path):
+    docx = pytest.importorskip("docx")
+    typst = pytest.importorskip("typst")
+    from reportlib.fonts import find_cjk_font
+
+    text = next(seed_drafts["huli"].glob("*_*.txt")).read_text(encoding="utf-8")
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    document.save(tmp_path / "reply.docx")
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    nav = "<nav><ul><li><a href='/'>首页</a></li><li><a href='/x'>政务公开</a></li></ul></nav>"
+    (tmp_path / "reply.html").write_text(
+        f"<html><head><title>答复</title></head><body>{nav}<article>{body}</article>"
+        "<footer>版权所有 网站地图</footer></body></html>",
+        encoding="utf-8",
+    )
+    font = find_cjk_font()
+    lines = "\n\n".join(p.replace("\\", "\\\\").replace("#", "\\#").replace("*", "\\*")
+                        .replace("_", "\\_").replace("$", "\\$").replace("@", "\\@")
+                        .replace("<", "\\<").replace("`", "\\`") for p in paragraphs)
+    (tmp_path / "reply.typ").write_text(
+        f'#set text(font: "{font.family}", size: 10pt)\n#set page(width: 21cm, height: 60cm)\n'
+        + lines, encoding="utf-8")
+    typst.compile(str(tmp_path / "reply.typ"), output=str(tmp_path / "reply.pdf"),
+                  font_paths=[str(font.path.parent)], ignore_system_fonts=True)
+    expected = _same(seed_drafts["huli"])
+    for name in ("reply.docx", "reply.html", "reply.pdf"):
+        out = tmp_path / name.replace(".", "-")
+        run([tmp_path / name], "huli", "huli-2025-reply", out, real_data[0])
+        assert _same(out) == expected, name
+
+
+def _mark(path: Path, decide) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        decide(row)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _new_locality(real_data, tmp_path) -> tuple[Path, Path, Path]:
+    """A copy of data/ and sources without Suixi, and Suixi's reply drafted as a new place."""
+    data, sources = real_data
+    work, texts = tmp_path / "data", tmp_path / "sources"
+    shutil.copytree(data, work)
+    shutil.copytree(sources, texts)
+    reply = texts / "003_aabb598f2981fb4e.txt"
+    drafts = tmp_path / "drafts"
+    assert main(["intake", str(reply), "--locality", "newcounty", "--out", str(drafts),
+                 "--data", str(work)]) == 0
+    return work, texts, drafts
+
+
+def _accept_all(row: dict) -> None:
+    row["review"] = "accept"
+    if row.get("level") is not None and "province" in row:
+        row.update(name_en="New County", province="anhui", province_zh="安徽省", parent="淮北市")
+
+
+def test_accept_merges_a_new_locality_that_then_loads(real_data, tmp_path):
+    work, texts, drafts = _new_locality(real_data, tmp_path)
+    for name in ("sources", "localities", "facts"):
+        _mark(drafts / f"{name}.csv", _accept_all)
+    _mark(drafts / "facts.csv", lambda r: r.update(indicator_id=r["indicator_id"] or "it-teachers"))
+    assert main(["accept", str(drafts), "--data", str(work), "--sources", str(texts)]) == 0
+    ds = facts.load(work, texts)
+    mine = ds.facts[ds.facts.locality_id == "newcounty"]
+    assert len(mine) >= 30 and "newcounty" in ds.locality_ids()
+    assert facts.validate(work, texts) == []
+
+
+def test_accept_refuses_invalid_rows_and_writes_nothing(real_data, tmp_path):
+    work, texts, drafts = _new_locality(real_data, tmp_path)
+    for name in ("sources", "localities", "facts"):
+        _mark(drafts / f"{name}.csv", _accept_all)
+    _mark(drafts / "facts.csv", lambda r: r.update(qualifier="bogus"))
+    before = {p.name: p.read_bytes() for p in work.glob("*.csv")}
+    with pytest.raises(DataValidationError) as err:
+        accept(drafts, work, texts)
+    message = str(err.value)
+    assert f"{drafts / 'facts.csv'}:2 field 'qualifier'" in message
+    assert {p.name: p.read_bytes() for p in work.glob("*.csv")} == before
