@@ -166,7 +166,9 @@ def _cmd_accept(args: argparse.Namespace) -> int:
     from reportlib.intake.accept import accept
 
     result = accept(args.dir, args.data, args.sources)
-    merged = ", ".join(f"{t} {n}" for t, n in result.merged.items()) or "nothing (no row marked accept)"
+    merged = (
+        ", ".join(f"{t} {n}" for t, n in result.merged.items()) or "nothing (no row marked accept)"
+    )
     print(f"merged: {merged}")
     if result.skipped_tables:
         print(f"not merged (no such table in the data folder): {', '.join(result.skipped_tables)}")

@@ -29,7 +29,7 @@ _ENUMERATION = re.compile(rf"^[{CN_DIGITS}]是")
 #: Lines of the sign-off and distribution block: nothing is drafted from them.
 FOOTER = re.compile(
     r"^(抄送|联系人|联系电话|电话|签发人|承办单位|[\u4e00-\u9fff]{0,6}领导[：:]|扫一扫|"
-    r"（此件|\(此件|此件|附件[：:]|[\u4e00-\u9fff]{2,20}\d{4}\s*年.{0,8}印发)"
+    r"（此件|\(此件|此件|附件[：:]|[\u4e00-\u9fff]{0,20}\d{4}\s*年.{0,12}印发$)"
 )
 #: A signing-date line on its own (``2025年6月17日``; ``202572`` where 年/日 were lost).
 DATE_LINE = re.compile(
@@ -149,9 +149,7 @@ def parse(text: str) -> Document:
         piece = (body_from, start + len(line))
         if heading is not None and not text[piece[0] : piece[1]].strip():
             continue
-        if current and not text[current[-1][0] : current[-1][1]].rstrip().endswith(
-            _PARAGRAPH_END
-        ):
+        if current and not text[current[-1][0] : current[-1][1]].rstrip().endswith(_PARAGRAPH_END):
             current.append(piece)
         else:
             current = [piece]

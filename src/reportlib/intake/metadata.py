@@ -7,14 +7,18 @@ from dataclasses import dataclass, field
 
 _HEAD_LINES = 20
 _TAIL_LINES = 25
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*\d+\s*号")
+DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*\d+\s*号"
+)
 _FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
 #: A signing date that lost 年 and 日 (``202572`` = 2025-07-02): year, then month and day.
 _RUN_DATE = re.compile(r"^\s*(20\d{2})(\d{2,4})\s*$")
 _PUBLISHED = re.compile(r"(发布时间|发布日期|发文日期|印发)")
 _PROPOSAL = re.compile(r"第\s*(\d+)\s*号")
-_SESSION = re.compile(rf"([区县市省]?(?:政协|人大)[{'一二三四五六七八九十'}]+届[{'一二三四五六七八九十'}]+次会议)")
+_SESSION = re.compile(
+    rf"([区县市省]?(?:政协|人大)[{'一二三四五六七八九十'}]+届[{'一二三四五六七八九十'}]+次会议)"
+)
 _ISSUER_HEAD = re.compile(r"^(.{2,30}?)\s*文件$")
 _ISSUER_SOURCE = re.compile(r"来源[：:]\s*([\u4e00-\u9fff]{2,30}?)(?=发布|\s|$)")
 _ISSUER_SIGN = re.compile(r"^([\u4e00-\u9fff]{2,30}(?:局|厅|委员会|委|办公室|部|中心|政府))$")
@@ -98,7 +102,8 @@ def _dates(text: str, head: list[str], tail: list[str]) -> tuple[str, str, list[
             written, certain = parsed
             reasons.append(
                 f"written_date {written} read from '{line}' (年/月/日 missing"
-                + ("" if certain else "; month/day split ambiguous: check") + ")"
+                + ("" if certain else "; month/day split ambiguous: check")
+                + ")"
             )
             break
     for line in head + tail:

@@ -14,7 +14,9 @@ _PATTERNS = (
     ("telephone", re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")),
     (
         "telephone",
-        re.compile(r"(?:电话|手机|传真|Tel|TEL)\s*[：:]?\s*((?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8})(?!\d)"),
+        re.compile(
+            r"(?:电话|手机|传真|Tel|TEL)\s*[：:]?\s*((?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8})(?!\d)"
+        ),
     ),
     ("contact name", re.compile(rf"(?:联系人|签发人|负责人|领导|经办人)\s*[：:]\s*({_NAME})")),
     ("member name", re.compile(rf"(?m)^\s*(?:尊敬的)?({_NAME}?)(?:委员|代表)\s*[：:，,]")),

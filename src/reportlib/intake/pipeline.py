@@ -17,8 +17,16 @@ from reportlib.intake import extract, locators, metadata, records, review
 
 REVIEW_COLUMNS = ["review", "reason"]
 #: Draft tables in the order they are written and merged.
-TABLES = ("sources", "localities", "indicators", "facts", "milestones", "commitments",
-          "measures", "challenges")
+TABLES = (
+    "sources",
+    "localities",
+    "indicators",
+    "facts",
+    "milestones",
+    "commitments",
+    "measures",
+    "challenges",
+)
 _LEVELS = {"县": "county", "区": "district", "市": "city", "旗": "county"}
 _BUREAU = re.compile(r"(教育局|教体局|教育和体育局|教育体育局|教育委员会|教委|教育厅)$")
 
@@ -90,6 +98,27 @@ def _locality_row(localities: pd.DataFrame, locality: str, issuer: str) -> dict[
     }
 
 
+def _reply_milestone(proposal: metadata.SourceProposal, locality: str) -> dict[str, str] | None:
+    """The reply itself as a dated event, quoting its title."""
+    row = proposal.row
+    if row["kind"] != "proposal_reply" or not row["written_date"] or not row["title"]:
+        return None
+    number = f"第{proposal.proposal_number}号" if proposal.proposal_number else ""
+    return {
+        "milestone_id": f"{locality}-{row['written_date']}-reply",
+        "locality_id": locality,
+        "scope": locality,
+        "date": row["written_date"],
+        "kind": "policy",
+        "description_zh": f"{row['issuer']}答复{proposal.session}{number}提案",
+        "source_id": row["source_id"],
+        "locator": "标题",
+        "quote": row["title"],
+        "review": "draft",
+        "reason": "the reply itself, dated by its signature",
+    }
+
+
 def _default_scope(localities: pd.DataFrame, locality: str, issuer: str) -> str:
     level = ""
     if not localities.empty and locality in set(localities["locality_id"]):
@@ -128,11 +157,15 @@ def intake_file(
     )
     doc = locators.parse(got.text)
     drafts = records.draft(doc, ctx)
-    reasons = list(proposal.reasons) + (["text converted from traditional characters"]
-                                        if got.traditional else [])
+    reasons = list(proposal.reasons) + (
+        ["text converted from traditional characters"] if got.traditional else []
+    )
     drafts.tables["sources"] = [
         proposal.row | {"review": "draft", "reason": "; ".join(reasons) or "from the letterhead"}
     ]
+    reply = _reply_milestone(proposal, locality)
+    if reply:
+        drafts.tables.setdefault("milestones", []).append(reply)
     new_locality = _locality_row(localities, locality, proposal.row["issuer"])
     if new_locality:
         drafts.tables["localities"] = [new_locality]
@@ -143,20 +176,28 @@ def intake_file(
             write_atomic(out / f"{table}.csv", to_csv(header(data, table, rows), rows))
     write_atomic(out / "review.html", review.page(doc, drafts, sid, path.name))
     counts = {t: len(drafts.tables.get(t, [])) for t in TABLES if drafts.tables.get(t)}
-    result = IntakeResult(out, sid, out / text_name, counts, dict(drafts.personal),
-                          drafts.dropped_personal)
+    result = IntakeResult(
+        out, sid, out / text_name, counts, dict(drafts.personal), drafts.dropped_personal
+    )
     write_atomic(out / "intake.log", log_text(path, result, drafts, got))
     return result
 
 
-def log_text(path: Path, result: IntakeResult, drafts: records.Drafts, got: extract.Extracted) -> str:
+def log_text(
+    path: Path, result: IntakeResult, drafts: records.Drafts, got: extract.Extracted
+) -> str:
     """The intake log: counts per record kind, personal data dropped, numbers passed over."""
-    lines = [f"intake {path.name} ({got.fmt}) → {result.out_dir}", f"source_id {result.source_id}",
-             f"text {result.text_file.name} ({len(got.text)} characters)"]
+    lines = [
+        f"intake {path.name} ({got.fmt}) → {result.out_dir}",
+        f"source_id {result.source_id}",
+        f"text {result.text_file.name} ({len(got.text)} characters)",
+    ]
     lines += [f"drafted {table}: {n}" for table, n in result.counts.items()]
     personal = ", ".join(f"{k} {v}" for k, v in sorted(result.personal.items())) or "none"
-    lines.append(f"personal data found (never drafted): {personal}; "
-                 f"{result.dropped_personal} draft(s) dropped for touching it")
+    lines.append(
+        f"personal data found (never drafted): {personal}; "
+        f"{result.dropped_personal} draft(s) dropped for touching it"
+    )
     skipped = ", ".join(f"{k} {v}" for k, v in sorted(drafts.skipped.items())) or "none"
     lines.append(f"numbers passed over: {skipped}")
     return "\n".join(lines) + "\n"

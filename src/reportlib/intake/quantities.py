@@ -57,7 +57,9 @@ _NOT_QUANTITY_AFTER = re.compile(r"^\s*(年|月|日|号|届|等奖|等|时|分|�
 _YEAR_RANGE = re.compile(r"^\s*(至|到|-|—|–|~|/)")
 _SESSION_AFTER = re.compile(r"^(会议|全会|常委会)")
 #: Heads of enumerations (三个目标, 五项变革): counts of abstract items, not quantities.
-_ABSTRACT = re.compile(r"^(大|个|项|方面|点)?(目标|任务|方面|原则|主题|突破|变革|举措|要求|环节|阶段|理念|维度|步)")
+_ABSTRACT = re.compile(
+    r"^(大|个|项|方面|点)?(目标|任务|方面|原则|主题|突破|变革|举措|要求|环节|阶段|理念|维度|步)"
+)
 _PEOPLE_BEFORE = re.compile(r"(人数|人次|人员|学生数|教师数)\s*(为|达|达到|共|约|近)?\s*$")
 _PEOPLE_AFTER = re.compile(r"^(名?学生|名?教师|名?老师|名?同学|余?人)")
 _CUMULATIVE = re.compile(r"(累计|先后|共计)[^，。；,;]{0,4}$")

@@ -17,10 +17,17 @@ import pandas as pd
 from reportlib.intake import personal, quantities
 from reportlib.intake.locators import Document, Sentence
 
-PLAN = re.compile(r"下一步|今后|计划|未来|拟|力争|争取|将(?:继续|进一步|全面|加快|加大|每年|尽快|逐步|持续)")
-PLAN_SECTION = re.compile(r"下一步|今后|计划|打算|思路|方向|展望")
-CHALLENGE = re.compile(r"不足|短板|困难|挑战|限制|瓶颈|薄弱|尚未|还没有|难以|差距|欠缺|紧张|不够|不高|面临")
+PLAN = re.compile(
+    r"下一步|今后|(?<!行动)(?<!工作)(?<!发展)(?<!规划)计划(?!》)|未来[一二三四五两几\d]+年|拟|力争|争取|"
+    r"将(?:继续|进一步|全面|加快|加大|每年|尽快|逐步|持续|着力|不断)"
+)
+#: A section of plans: 今后推进计划, 下一步工作打算 (not a heading that quotes the proposal).
+PLAN_SECTION = re.compile(r"^(?!.*[“\"]).*(下一步|今后|计划|打算|工作思路|努力方向|展望)")
+CHALLENGE = re.compile(
+    r"不足|短板|困难|挑战|限制|瓶颈|薄弱|尚未|还没有|难以|差距|欠缺|紧张|不够|不高|面临"
+)
 NOT_CONTENT = re.compile(r"您|建议|提案|收悉|感谢|答复如下")
+THANKS = re.compile(r"您|感谢|收悉|答复如下")
 ACTION = re.compile(
     r"开展|组织|建立|成立|举办|开设|配备|建成|推进|出台|实施|组建|采购|遴选|聘请|完善|制定|"
     r"合作|引入|设立|打造|投入|推广|入选|培训"
@@ -40,7 +47,7 @@ TASK_KEYWORDS = {
 }
 MILESTONE_KINDS = (
     ("policy", re.compile(r"印发|发布|下发|出台|颁布")),
-    ("designation", re.compile(r"入选|成为|授予|评为|认定|申报|命名|荣获")),
+    ("designation", re.compile(r"入选|成为|授予|评为|认定|申报|命名|荣获|实验区|示范区|试点区")),
     ("contest", re.compile(r"大赛|竞赛|比赛|挑战赛")),
     ("training", re.compile(r"培训")),
     ("launch", re.compile(r"成立|启动|建成|上线|开通|揭牌|举办")),
@@ -147,7 +154,9 @@ def _as_of(sentence: str, before: str, ctx: Context, plan: bool) -> tuple[str, s
     dates = list(_DATE.finditer(before))
     if dates:
         g = dates[-1].groups()
-        return (_iso(g[0], g[1], g[2]) if g[0] else _iso(g[3], g[4])), "date earlier in the sentence"
+        return (
+            _iso(g[0], g[1], g[2]) if g[0] else _iso(g[3], g[4])
+        ), "date earlier in the sentence"
     if "今年" in sentence:
         return str(year), "今年 = the document's year"
     return ctx.written_date[:7], "the document's date (no date in the sentence)"
@@ -207,6 +216,53 @@ def _fact_row(ctx: Context, s: Sentence, q: quantities.Quantity, n: int) -> dict
     }
 
 
+_VERBS = re.compile(
+    r"拥有|达到|达|为|有|共|累计|建成|配备|提供|投入|开展|遴选|获得|设立|安排|汇聚|培训|参与|覆盖"
+)
+
+
+def _name(sentence: str, q: quantities.Quantity) -> str:
+    """What a figure counts, from the words after its unit or, failing that, before it."""
+    after = re.split(r"[，,；;。：:（）()、\s]", sentence[q.end :], maxsplit=1)[0]
+    after = after.lstrip("的")[:12]
+    if len(after) >= 2:
+        return after
+    before = re.split(r"[，,；;。：:（）()、]", sentence[: q.start])[-1]
+    before = re.sub(rf"(均|已|的)?({_VERBS.pattern})+\s*$", "", before)
+    return _VERBS.split(before)[-1].strip().lstrip("的在")[-12:] or before[-12:]
+
+
+def _propose_indicators(
+    rows: list[tuple[Sentence, quantities.Quantity, dict[str, str]]], ctx: Context, out: Drafts
+) -> None:
+    """A new indicator for each figure none fits (same name and unit share one)."""
+    made: dict[tuple[str, str], str] = {}
+    for s, q, row in rows:
+        if row["indicator_id"]:
+            continue
+        name = _name(s.text, q)
+        key = (name, q.unit)
+        if key not in made:
+            made[key] = f"{ctx.locality_id}-indicator-{len(made) + 1}"
+            task, why = task_for(name + s.text, ctx.tasks)
+            out.tables.setdefault("indicators", []).append(
+                {
+                    "indicator_id": made[key],
+                    "name_zh": name,
+                    "name_en": "",
+                    "unit": q.unit,
+                    "task_id": task,
+                    "higher_is_better": "true",
+                    "normalise": "share" if q.unit == "%" else "none",
+                    "review": "draft",
+                    "reason": f"proposed for {row['fact_id']}: no indicator fits; name from the "
+                    f"words around the figure; task by {why}; fill name_en",
+                }
+            )
+        row["indicator_id"] = made[key]
+        row["reason"] += f"; new indicator {made[key]} proposed"
+
+
 def _unique(rows: list[dict[str, str]], key: str) -> None:
     seen: Counter[str] = Counter()
     for row in rows:
@@ -221,7 +277,11 @@ def _link_shares(facts: list[tuple[Sentence, quantities.Quantity, dict[str, str]
         if row["unit"] != "%" or not _SHARE.search(s.text[max(0, q.start - 8) : q.start]):
             continue
         counts = [
-            (abs(q2.start - q.start) + 1000 * bool(re.search("[，,；;]", _between(s.text, q, q2))), r2)
+            (
+                abs(q2.start - q.start)
+                + 1000 * bool(re.search("[，,；;]", _between(s.text, q, q2))),
+                r2,
+            )
             for s2, q2, r2 in facts
             if s2 is s and r2["unit"] != "%"
         ]
@@ -247,6 +307,7 @@ def _facts(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
                 continue
             found.append((s, q, row))
     _unique([r for _, _, r in found], "fact_id")
+    _propose_indicators(found, ctx, out)
     _link_shares(found)
     for s, _, row in found:
         out.add("facts", row, _span(s, row["quote"]))
@@ -262,22 +323,37 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit]
 
 
+def _in_title(text: str, at: int) -> bool:
+    """Whether position ``at`` is inside a 《title》."""
+    return text.rfind("《", 0, at) > text.rfind("》", 0, at)
+
+
+def _event(s: Sentence, m: re.Match[str], ctx: Context) -> tuple[str, str, str] | None:
+    """(date, kind, quote) of the event a date in a sentence marks, if it marks one."""
+    g = m.groups()
+    date = _iso(g[0], g[1], g[2]) if g[0] else _iso(g[3], g[4])
+    before, after = s.text[: m.start()], s.text[m.end() :]
+    if _in_title(s.text, m.start()) or date > ctx.written_date:
+        return None
+    if re.match(r"\s*(至|到|前|底|-|—)", after) or re.search(r"(至|到|-|—)\s*$", before):
+        return None  # a period or a deadline, not an event
+    a, b = clause(s.text, m.start(), m.end(), 60)
+    text = s.text[a:b] + s.text[b : b + 40]
+    hits = [(k, p.search(text)) for k, p in MILESTONE_KINDS]
+    hits = [(k, h) for k, h in hits if h]
+    if not hits:
+        return None
+    end = max(h.end() for _, h in hits)
+    return date, hits[0][0], _short(s.text[a : a + max(end, b - a)].strip(), 60)
+
+
 def _milestones(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
     for s in doc.sentences:
         for m in _DATE.finditer(s.text):
-            g = m.groups()
-            date = _iso(g[0], g[1], g[2]) if g[0] else _iso(g[3], g[4])
-            if "《" in s.text[: m.start()] and "》" not in s.text[m.start() : m.end()] and (
-                s.text.rfind("《", 0, m.start()) > s.text.rfind("》", 0, m.start())
-            ):
-                continue  # a year inside a title
-            a, b = clause(s.text, m.start(), m.end(), 60)
-            text = s.text[a:b] + s.text[b : b + 40]
-            kind = next((k for k, p in MILESTONE_KINDS if p.search(text)), None)
-            if kind is None or date > ctx.written_date or re.match(r"\s*(至|到|前|底)", s.text[m.end() :]):
+            event = _event(s, m, ctx)
+            if event is None:
                 continue
-            end = max((p.search(text).end() for k, p in MILESTONE_KINDS if p.search(text)), default=0)
-            quote = _short(s.text[a : a + max(end, b - a)].strip(), 60)
+            date, kind, quote = event
             span = _span(s, quote)
             if personal.overlaps(pii, *span):
                 out.dropped_personal += 1
@@ -311,7 +387,9 @@ def _due(text: str) -> str:
 def _statements(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
     """Commitments, measures and challenges: one per sentence that fits, in that order."""
     for s in doc.sentences:
-        if s.locator == "正文" and NOT_CONTENT.search(s.text) or len(s.text) < 8:
+        if (s.locator == "正文" and NOT_CONTENT.search(s.text)) or THANKS.search(s.text):
+            continue
+        if len(s.text) < 8:
             continue
         span = (s.start, s.end)
         if personal.overlaps(pii, *span):
@@ -328,12 +406,25 @@ def _statements(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
         elif PLAN.search(s.text) or in_plan:
             due = _due(s.text)
             extra = {"made_on": ctx.written_date, "due": due}
-            row = {"commitment_id": f"{ctx.locality_id}-commitment-{s.index}", **base, **extra, **cite}
+            row = {
+                "commitment_id": f"{ctx.locality_id}-commitment-{s.index}",
+                **base,
+                **extra,
+                **cite,
+            }
             why_plan = "plan section" if in_plan else "plan word"
-            out.add("commitments", row | {"review": "draft", "reason": f"{why_plan}; task by {why}"}, span)
+            out.add(
+                "commitments",
+                row | {"review": "draft", "reason": f"{why_plan}; task by {why}"},
+                span,
+            )
         elif ACTION.search(s.text) and not NOT_CONTENT.search(s.text):
             row = {"measure_id": f"{ctx.locality_id}-measure-{s.index}", **base, **cite}
-            out.add("measures", row | {"review": "draft", "reason": f"an action verb; task by {why}"}, span)
+            out.add(
+                "measures",
+                row | {"review": "draft", "reason": f"an action verb; task by {why}"},
+                span,
+            )
 
 
 def draft(doc: Document, ctx: Context) -> Drafts:

@@ -22,8 +22,20 @@ mark{border-radius:3px;padding:0 1px} mark:target{outline:2px solid #c00}
 table{border-collapse:collapse;margin-bottom:1em} td,th{border:1px solid #ddd;padding:2px 4px;
 vertical-align:top} .legend span{padding:0 .5em;margin-right:.5em}
 """
-_SHOWN = ("value_text", "unit", "qualifier", "as_of", "kind", "indicator_id", "task_id",
-          "date", "due", "scope", "locator", "reason")
+_SHOWN = (
+    "value_text",
+    "unit",
+    "qualifier",
+    "as_of",
+    "kind",
+    "indicator_id",
+    "task_id",
+    "date",
+    "due",
+    "scope",
+    "locator",
+    "reason",
+)
 
 
 def _marks(doc: Document, drafts: Drafts) -> list[tuple[int, int, str, str]]:
@@ -48,8 +60,10 @@ def _text(doc: Document, marks: list[tuple[int, int, str, str]]) -> str:
     for a, b, table, key in marks:
         out.append(html.escape(doc.text[pos:a]))
         title = html.escape(key)
-        out.append(f'<mark id="m-{title}" style="background:{_COLOURS.get(table, "#eee")}" '
-                   f'title="{title}"><a href="#r-{title}">{html.escape(doc.text[a:b])}</a></mark>')
+        out.append(
+            f'<mark id="m-{title}" style="background:{_COLOURS.get(table, "#eee")}" '
+            f'title="{title}"><a href="#r-{title}">{html.escape(doc.text[a:b])}</a></mark>'
+        )
         pos = b
     out.append(html.escape(doc.text[pos:]))
     return "".join(out)
@@ -67,14 +81,17 @@ def _rows(drafts: Drafts, placed: set[str]) -> str:
             anchor = html.escape(key)
             label = html.escape(next(iter(row.values())))
             link = f'<a href="#m-{anchor}">{label}</a>' if key in placed else label
-            parts.append(f'<tr id="r-{anchor}"><td>{link}</td><td>{html.escape(row.get("value", ""))}'
-                         f"</td><td>{cells}</td></tr>")
+            parts.append(
+                f'<tr id="r-{anchor}"><td>{link}</td><td>{html.escape(row.get("value", ""))}'
+                f"</td><td>{cells}</td></tr>"
+            )
             if key not in placed:
                 unplaced.append(label)
         parts.append("</table>")
     if unplaced:
-        parts.append(f"<h3>Not placed in the text ({len(unplaced)})</h3><p>"
-                     + "、".join(unplaced) + "</p>")
+        parts.append(
+            f"<h3>Not placed in the text ({len(unplaced)})</h3><p>" + "、".join(unplaced) + "</p>"
+        )
     return "".join(parts)
 
 
