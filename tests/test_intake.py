@@ -103,58 +103,83 @@ def test_qualifiers_units_plans_and_shares(seed_drafts):
     assert sources.iloc[0].published_date == "2025-08-13"
 
 
-def _same(folder: Path) -> Counter:
+def _same(folder: Path) -> tuple[Counter, dict]:
     drafts = _drafts(folder)
-    columns = [drafts[c] for c in ("value", "unit", "qualifier", "value_text", "kind")]
-    return Counter(zip(*columns, strict=True))
+    keys = ("value", "unit", "qualifier", "value_text", "kind", "locator", "as_of", "scope")
+    source = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False).iloc[0]
+    return Counter(zip(*[drafts[k] for k in keys], strict=True)), source.drop("text_file").to_dict()
 
 
-def test_pdf_html_docx_give_the_same_drafts_as_the_text(real_data, seed_drafts, tmp_path):
-    docx = pytest.importorskip("docx")
-    typst = pytest.importorskip("typst")
+def _documents(text: str, folder: Path) -> list[Path]:
+    """The text as a DOCX (python-docx), a web page with navigation, and a PDF (Typst)."""
+    import docx
+    import typst
+
     from reportlib.fonts import find_cjk_font
 
-    text = next(seed_drafts["huli"].glob("*_*.txt")).read_text(encoding="utf-8")
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
     document = docx.Document()
     for p in paragraphs:
         document.add_paragraph(p)
-    document.save(tmp_path / "reply.docx")
+    document.save(folder / "reply.docx")
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     nav = "<nav><ul><li><a href='/'>首页</a></li><li><a href='/x'>政务公开</a></li></ul></nav>"
-    (tmp_path / "reply.html").write_text(
+    (folder / "reply.html").write_text(
         f"<html><head><title>答复</title></head><body>{nav}<article>{body}</article>"
         "<footer>版权所有 网站地图</footer></body></html>",
         encoding="utf-8",
     )
     font = find_cjk_font()
-    lines = "\n\n".join(
-        p.replace("\\", "\\\\")
-        .replace("#", "\\#")
-        .replace("*", "\\*")
-        .replace("_", "\\_")
-        .replace("$", "\\$")
-        .replace("@", "\\@")
-        .replace("<", "\\<")
-        .replace("`", "\\`")
-        for p in paragraphs
+    escaped = ["".join("\\" + c if c in "\\#*_$@<`[]=-+/~" else c for c in p) for p in paragraphs]
+    typ = folder / "reply.typ"
+    typ.write_text(f'#set text(font: "{font.family}")\n' + "\n\n".join(escaped), encoding="utf-8")
+    typst.compile(str(typ), output=str(folder / "reply.pdf"), font_paths=[str(font.path.parent)])
+    return [folder / "reply.docx", folder / "reply.html", folder / "reply.pdf"]
+
+
+@pytest.mark.parametrize("locality", sorted(REPLIES))
+def test_pdf_html_docx_give_the_same_drafts_as_the_text(real_data, seed_drafts, tmp_path, locality):
+    text = next(seed_drafts[locality].glob("*_*.txt")).read_text(encoding="utf-8")
+    expected = _same(seed_drafts[locality])
+    for document in _documents(text, tmp_path):
+        out = tmp_path / document.suffix[1:]
+        run([document], locality, REPLIES[locality], out, real_data[0])
+        assert _same(out) == expected, document.name
+
+
+def test_traditional_characters_are_converted(real_data, seed_drafts, tmp_path):
+    import opencc
+
+    text = next(seed_drafts["suixi"].glob("*_*.txt")).read_text(encoding="utf-8")
+    page = tmp_path / "reply.txt"
+    page.write_text(opencc.OpenCC("s2t").convert(text), encoding="utf-8")
+    run([page], "suixi", REPLIES["suixi"], tmp_path / "out", real_data[0])
+    assert _same(tmp_path / "out")[0] == _same(seed_drafts["suixi"])[0]
+    assert "traditional" in (tmp_path / "out" / "sources.csv").read_text(encoding="utf-8")
+
+
+def test_unknown_format_is_refused_with_the_file_named(tmp_path, capsys):
+    bad = tmp_path / "reply.xlsx"
+    bad.write_bytes(b"x")
+    assert main(["intake", str(bad), "--locality", "x", "--out", str(tmp_path / "o")]) == 1
+    assert "reply.xlsx: unknown format '.xlsx'" in capsys.readouterr().err
+
+
+def test_personal_data_is_counted_never_drafted(real_data, tmp_path):
+    letter = (
+        "关于某提案的答复\n\n李某某委员：\n\n一、工作成效\n\n"
+        "全区建成12间人工智能教室。学生赵小明、钱小红，2名同学获得全国一等奖。\n\n"
+        "联系人：周某 电话：13800001111\n\n某区教育局\n\n2025年6月1日\n"
     )
-    (tmp_path / "reply.typ").write_text(
-        f'#set text(font: "{font.family}", size: 10pt)\n#set page(width: 21cm, height: 60cm)\n'
-        + lines,
-        encoding="utf-8",
-    )
-    typst.compile(
-        str(tmp_path / "reply.typ"),
-        output=str(tmp_path / "reply.pdf"),
-        font_paths=[str(font.path.parent)],
-        ignore_system_fonts=True,
-    )
-    expected = _same(seed_drafts["huli"])
-    for name in ("reply.docx", "reply.html", "reply.pdf"):
-        out = tmp_path / name.replace(".", "-")
-        run([tmp_path / name], "huli", "huli-2025-reply", out, real_data[0])
-        assert _same(out) == expected, name
+    (tmp_path / "letter.txt").write_text(letter, encoding="utf-8")
+    out = tmp_path / "out"
+    run([tmp_path / "letter.txt"], "x", "x-2025-reply", out, real_data[0])
+    drafts = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.csv"))
+    for personal in ("李某某", "赵小明", "钱小红", "周某", "13800001111"):
+        assert personal not in drafts
+    log = (out / "intake.log").read_text(encoding="utf-8")
+    assert "telephone 1" in log and "contact name 1" in log and "member name 1" in log
+    assert "12" in _drafts(out).value.tolist()
 
 
 def _mark(path: Path, decide) -> None:

@@ -98,6 +98,11 @@ def _heading(line: str, start: int) -> tuple[Heading | None, int]:
     return None, start
 
 
+def _unclosed(title: str) -> bool:
+    """Whether a heading's quotes or brackets are still open at the end of its line."""
+    return title.count("“") > title.count("”") or title.count("（") > title.count("）")
+
+
 def _locator(path: list[Heading]) -> str:
     if not path:
         return "正文"
@@ -130,7 +135,7 @@ def parse(text: str) -> Document:
     paragraphs: list[tuple[list[tuple[int, int]], list[Heading]]] = []
     path: list[Heading] = []
     current: list[tuple[int, int]] = []
-    offset = 0
+    offset, wrapped = 0, ""  # "open": a heading's quote is open; "line": it may wrap
     for raw in text.splitlines(keepends=True):
         line = raw.rstrip("\r\n")
         start, offset = offset, offset + len(raw)
@@ -141,7 +146,19 @@ def parse(text: str) -> Document:
             footer.append((start, start + len(line)))
             current = []
             continue
+        tail = len(stripped) <= 3 and not stripped.endswith(_PARAGRAPH_END)
+        if wrapped and (len(stripped) <= _MAX_TITLE // 2 if wrapped == "open" else tail):
+            # a long heading wrapped onto this line (PDF layout): its title goes on
+            last = headings[-1]
+            title = (last.title + stripped).rstrip("。：: ")
+            headings[-1] = Heading(last.level, last.marker, title, last.start, start + len(line))
+            path = path[:-1] + [headings[-1]]
+            wrapped = "open" if _unclosed(title) else ""
+            continue
         heading, body_from = _heading(line, start)
+        wrapped = ""
+        if heading is not None and body_from >= start + len(line):
+            wrapped = "open" if _unclosed(heading.title) else "line"
         if heading is not None:
             headings.append(heading)
             path = [h for h in path if h.level < heading.level] + [heading]

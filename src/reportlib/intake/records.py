@@ -52,7 +52,9 @@ MILESTONE_KINDS = (
     ("training", re.compile(r"培训")),
     ("launch", re.compile(r"成立|启动|建成|上线|开通|揭牌|举办")),
 )
-_DATE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?|(20\d{2})(\d{1,2})月")
+_DATE = re.compile(
+    r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?|(20\d{2})(\d{1,2})\s*月"
+)
 _AS_OF = re.compile(r"(?:截至|截止到?|至)\s*(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?")
 _PERIOD = re.compile(r"(\d{4})\s*年?\s*(?:至|到|-|—|–|~)\s*(\d{4})\s*年")
 _RECENT = re.compile(r"近([一二三四五六七八九十两\d]+)年")
@@ -189,7 +191,9 @@ def _fact_row(ctx: Context, s: Sentence, q: quantities.Quantity, n: int) -> dict
     stops = "，,；;。：:！？!?（）()"
     lo = max([s.text.rfind(c, 0, q.start) for c in stops] + [-1]) + 1
     hi = min([i for i in (s.text.find(c, q.end) for c in stops) if i >= 0] + [len(s.text)])
-    window = s.text[lo:hi] + (s.text[hi : hi + 8] if hi - lo < 6 else "")
+    window = s.text[lo:hi] + (
+        s.text[hi : hi + 8] if len(s.text[lo:hi].replace(" ", "")) < 6 else ""
+    )
     indicator, why_ind = _indicator(window, q.unit, ctx.indicators)
     reasons = [why_ind, f"as_of: {why_date}"]
     if plan:
