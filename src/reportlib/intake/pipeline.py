@@ -47,6 +47,9 @@ def write_atomic(path: Path, data: str) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a written file is an ordinary one
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(data)

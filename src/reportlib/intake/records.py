@@ -176,7 +176,7 @@ def _indicator(text: str, unit: str, indicators: pd.DataFrame) -> tuple[str, str
         hit = sum(g in text for g in grams) / max(len(grams), 1)
         if hit > score:
             best, score = row.indicator_id, hit
-    if score >= 0.5:
+    if score >= 0.4:
         return best, f"indicator by name ({score:.0%} of its name's character pairs)"
     return "", "no indicator fits: propose one or choose"
 
