@@ -257,3 +257,16 @@ def test_accept_refuses_invalid_rows_and_writes_nothing(real_data, tmp_path):
     message = str(err.value)
     assert f"{drafts / 'facts.csv'}:2 field 'qualifier'" in message
     assert {p.name: p.read_bytes() for p in work.glob("*.csv")} == before
+
+
+def test_drafts_follow_the_data_files_headers(real_data, tmp_path):
+    """A column added to data/ later is carried into the drafts (and so into accept)."""
+    data = tmp_path / "data"
+    shutil.copytree(real_data[0], data)
+    facts_csv = pd.read_csv(data / "facts.csv", dtype=str, keep_default_na=False)
+    facts_csv.assign(basis="").to_csv(data / "facts.csv", index=False, lineterminator="\n")
+    out = tmp_path / "out"
+    text = real_data[1] / "004_a2c9b50ba5c2f0ab.txt"  # test data: the Huli reply
+    run([text], "huli", "huli-2025-reply", out, data)
+    header = next(csv.reader((out / "facts.csv").open(encoding="utf-8")))
+    assert header == [*facts_csv.columns, "basis", "review", "reason"]

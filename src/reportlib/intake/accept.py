@@ -128,7 +128,7 @@ def _stage_texts(drafts: Path, stage: Path, sources: Path, texts: Path) -> str |
     column = head.index("text_file") if "text_file" in head else None
     for row in rows:
         name = row[column] if column is not None and column < len(row) else ""
-        if not name:
+        if not name or (texts / name).exists():
             continue
         if (drafts / name).is_file() and not (sources / name).is_file():
             shutil.copyfile(drafts / name, texts / name)

@@ -117,6 +117,21 @@ def _dates(text: str, head: list[str], tail: list[str]) -> tuple[str, str, list[
     return written, published, reasons
 
 
+def _issuer_in_title(title: str) -> str:
+    """``河南省教育厅关于…的通知`` → 河南省教育厅."""
+    match = re.match(
+        r"^([\u4e00-\u9fff]{2,20}?(?:厅|局|部|委员会|委|办公厅|办公室|政府))关于", title
+    )
+    return match.group(1) if match else ""
+
+
+def _notice_kind(issuer: str) -> str:
+    """A notice's kind from its issuer: a ministry's or the State Council's is national."""
+    if re.match(r"(教育部|国务院|中共中央|国家)", issuer):
+        return "national_notice"
+    return "provincial_notice" if "省" in issuer else "national_notice"
+
+
 def propose(text: str, locality_id: str, source_id: str, text_file: str) -> SourceProposal:
     """The sources.csv row proposed for a document, with a reason per guess."""
     lines = _lines(text)
@@ -125,7 +140,8 @@ def propose(text: str, locality_id: str, source_id: str, text_file: str) -> Sour
     doc = DOC_NUMBER.search("\n".join(head))
     title = _title(head)
     is_reply = bool(re.search(r"提案|建议|议案", title + "".join(head[:8])))
-    kind = "proposal_reply" if is_reply else "national_notice"
+    issuer = _issuer(head, tail) or _issuer_in_title(title)
+    kind = "proposal_reply" if is_reply else _notice_kind(issuer + title)
     proposal = _PROPOSAL.search(title) or _PROPOSAL.search("".join(head))
     session = _SESSION.search("".join(head))
     note_parts = []
@@ -136,7 +152,7 @@ def propose(text: str, locality_id: str, source_id: str, text_file: str) -> Sour
     row = {
         "source_id": source_id,
         "title": title,
-        "issuer": _issuer(head, tail),
+        "issuer": issuer,
         "doc_number": re.sub(r"\s+", "", doc.group(0)) if doc else "",
         "written_date": written or published,
         "published_date": published,
@@ -147,8 +163,11 @@ def propose(text: str, locality_id: str, source_id: str, text_file: str) -> Sour
         "note": "；".join(note_parts),
     }
     if not is_reply:
-        reasons.append("kind: not a proposal reply; choose national_notice or provincial_notice")
-    if not written:
+        reasons.append(f"kind {kind} from the issuer; scope: national or the province slug")
+    if not written and not published and doc:
+        row["written_date"] = doc.group(1)
+        reasons.append("no date printed: written_date is the year of the 文号")
+    elif not written:
         reasons.append("no signing date found at the foot: written_date is the publishing date")
     return SourceProposal(
         row,

@@ -142,6 +142,8 @@ def task_for(text: str, tasks: list[str]) -> tuple[str, str]:
 
 
 def _as_of(sentence: str, before: str, ctx: Context, plan: bool) -> tuple[str, str]:
+    if not ctx.written_date[:4].isdigit():
+        return "", "no date in the sentence and none for the document: fill as_of"
     year = int(ctx.written_date[:4])
     if plan and (m := _FUTURE.search(sentence)):
         n, month = _cn_int(m.group(1)), ctx.written_date[4:7]
