@@ -270,3 +270,78 @@ def test_drafts_follow_the_data_files_headers(real_data, tmp_path):
     run([text], "huli", "huli-2025-reply", out, data)
     header = next(csv.reader((out / "facts.csv").open(encoding="utf-8")))
     assert header == [*facts_csv.columns, "basis", "review", "reason"]
+
+
+UNSEEN = """某市教育局关于市政协五届二次会议第105号提案的答复
+
+某教〔2024〕12号
+
+王某某委员：
+
+您提出的关于发展人工智能教育的提案收悉，现答复如下：
+
+一、主要工作
+
+（一）课程建设
+
+截至2024年9月，全市共有约120所学校开设人工智能课程，占全市中小学的35.5%。一是编写校本教材二十三册；\
+二是建成人工智能实验室近40间，投入资金1.2亿元。
+
+（二）师资培训
+
+2021至2023年，累计培训教师3200余人，开展培训不低于120学时。
+
+二、下一步工作
+
+我们将继续加大投入，到2026年建成50个人工智能教育基地，确保每所学校每学期不少于10课时。
+
+某市教育局
+2024年10月8日
+"""
+
+
+def test_a_reply_it_has_never_seen(real_data, tmp_path):
+    """Made-up reply: Chinese numerals, 约/近/余/不低于, 亿元, periods, 一是, plans, due dates."""
+    (tmp_path / "reply.txt").write_text(UNSEEN, encoding="utf-8")
+    run([tmp_path / "reply.txt"], "unseen", None, tmp_path / "out", real_data[0])
+    facts_ = _drafts(tmp_path / "out")
+    facts_ = facts_.set_index(facts_.value_text + " " + facts_.unit)
+    rows = {
+        "120 所": ("120", "所", "about", "2024-09", "achievement", "一、主要工作（一）"),
+        "35.5 %": ("35.5", "%", "exact", "2024-09", "achievement", "一、主要工作（一）"),
+        "二十三 册": ("23", "册", "exact", "2024-10", "achievement", "一、主要工作（一）一是"),
+        "40 间": ("40", "间", "about", "2024-10", "achievement", "一、主要工作（一）二是"),
+        "1.2亿 元": (
+            "120000000",
+            "元",
+            "exact",
+            "2024-10",
+            "achievement",
+            "一、主要工作（一）二是",
+        ),
+        "3200余 人次": (
+            "3200",
+            "人次",
+            "more_than",
+            "2021/2023",
+            "achievement",
+            "一、主要工作（二）",
+        ),
+        "50 个": ("50", "个", "exact", "2026", "plan", "二、下一步工作"),
+        "10 课时": ("10", "课时", "at_least", "2026", "plan", "二、下一步工作"),
+    }
+    columns = ["value", "unit", "qualifier", "as_of", "kind", "locator"]
+    for text, expected in rows.items():
+        assert tuple(facts_.loc[text, columns]) == expected, text
+    share = facts_.loc["35.5 %"]
+    assert facts_.set_index("fact_id").at[share.share_of, "value"] == "120"
+    source = pd.read_csv(tmp_path / "out" / "sources.csv", dtype=str, keep_default_na=False)
+    assert source.iloc[0][["doc_number", "written_date", "kind", "source_id"]].tolist() == [
+        "某教〔2024〕12号",
+        "2024-10-08",
+        "proposal_reply",
+        "unseen-2024-reply",
+    ]
+    assert "提案第105号" in source.iloc[0].note and "市政协五届二次会议" in source.iloc[0].note
+    commitments = pd.read_csv(tmp_path / "out" / "commitments.csv", dtype=str)
+    assert commitments.due.tolist() == ["2026"]

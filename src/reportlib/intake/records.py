@@ -215,7 +215,7 @@ def _fact_row(ctx: Context, s: Sentence, q: quantities.Quantity, n: int) -> dict
         "scope": scope.group(0) if scope else ctx.default_scope,
         "kind": "plan" if plan else "achievement",
         "source_id": ctx.source_id,
-        "locator": s.locator,
+        "locator": _enumerated(s, q.start),
         "quote": quote,
         "review": "draft",
         "reason": "; ".join(reasons),
@@ -267,6 +267,17 @@ def _propose_indicators(
             )
         row["indicator_id"] = made[key]
         row["reason"] += f"; new indicator {made[key]} proposed"
+
+
+_ENUM = re.compile(r"(?:^|[；;。，,])\s*([一二三四五六七八九十]是)")
+
+
+def _enumerated(s: Sentence, at: int) -> str:
+    """The sentence's locator with the 一是/二是 item that the position ``at`` is in."""
+    items = list(_ENUM.finditer(s.text[:at]))
+    if not items:
+        return s.locator
+    return re.sub(r"[一二三四五六七八九十]是$", "", s.locator) + items[-1].group(1)
 
 
 def _unique(rows: list[dict[str, str]], key: str) -> None:
