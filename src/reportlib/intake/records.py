@@ -392,10 +392,11 @@ def _milestones(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
     _unique(out.tables.get("milestones", []), "milestone_id")
 
 
-def _due(text: str) -> str:
+def _due(text: str, written: str) -> str:
+    """The end of the period a promise is due in: 到2027年 → 2027; 2030年前 → 2029; 今年 → now."""
     m = _DUE.search(text)
     if not m:
-        return ""
+        return written[:4] if re.search(r"今年|年内|年底前|本年度", text) else ""
     if m.group(1):
         return m.group(1)
     return str(int(m.group(3)) - 1) if m.group(4) == "前" else m.group(3)
@@ -421,7 +422,7 @@ def _statements(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
             row = {"challenge_id": f"{ctx.locality_id}-challenge-{s.index}", **base, **cite}
             out.add("challenges", row | {"review": "draft", "reason": "a shortcoming word"}, span)
         elif PLAN.search(s.text) or in_plan:
-            due = _due(s.text)
+            due = _due(s.text, ctx.written_date)
             extra = {"made_on": ctx.written_date, "due": due}
             row = {
                 "commitment_id": f"{ctx.locality_id}-commitment-{s.index}",
