@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reportlib import facts, paths
 from reportlib.errors import DataValidationError, Problem, ReportlibError
-from reportlib.intake.pipeline import REVIEW_COLUMNS, TABLES, write_atomic
+from reportlib.intake.pipeline import REVIEW_COLUMNS, TABLES
 
 
 @dataclass(frozen=True)
@@ -112,13 +112,31 @@ def accept(
         problems += [_relocate(p, origin) for p in facts.validate(stage, texts)]
         if problems:
             raise DataValidationError(problems)
+        pairs = [(stage / f"{table}.csv", data / f"{table}.csv") for table in merged]
         if text_file:  # bytes as the intake wrote them: quotes are checked against them
-            partial = sources / f".{text_file}.tmp"
-            shutil.copyfile(texts / text_file, partial)
-            partial.replace(sources / text_file)
-        for table in merged:
-            write_atomic(data / f"{table}.csv", (stage / f"{table}.csv").read_text("utf-8"))
+            pairs.insert(0, (texts / text_file, sources / text_file))
+        _replace_all(pairs)
     return AcceptResult(merged, skipped, text_file)
+
+
+def _replace_all(pairs: list[tuple[Path, Path]]) -> None:
+    """Copy every staged file next to its target first, then rename them all in one go.
+
+    Each rename is atomic; doing them only after every copy succeeded keeps the window in
+    which some files are new and others old down to a few system calls.
+    """
+    partials: list[tuple[Path, Path]] = []
+    try:
+        for staged, target in pairs:
+            partial = target.with_name(f".{target.name}.accept.tmp")
+            shutil.copyfile(staged, partial)
+            partials.append((partial, target))
+    except BaseException:
+        for partial, _ in partials:
+            partial.unlink(missing_ok=True)
+        raise
+    for partial, target in partials:
+        partial.replace(target)
 
 
 def _stage_texts(drafts: Path, stage: Path, sources: Path, texts: Path) -> str | None:
