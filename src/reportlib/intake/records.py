@@ -166,8 +166,9 @@ def _as_of(sentence: str, before: str, ctx: Context, plan: bool) -> tuple[str, s
     return ctx.written_date[:7], "the document's date (no date in the sentence)"
 
 
-def _indicator(text: str, unit: str, indicators: pd.DataFrame) -> tuple[str, str]:
-    """(indicator id, why): the indicator of a compatible unit whose name ``text`` shares most."""
+def _indicator(near: str, sentence: str, unit: str, indicators: pd.DataFrame) -> tuple[str, str]:
+    """(indicator id, why): the indicator of a compatible unit whose name the words next to
+    the figure share most (the rest of the sentence counts half as much)."""
     people = {"人", "人次"}
     best, score = "", 0.0
     for row in indicators.itertuples():
@@ -175,12 +176,24 @@ def _indicator(text: str, unit: str, indicators: pd.DataFrame) -> tuple[str, str
             continue
         name = re.sub(r"[（）()]", "", str(row.name_zh))
         grams = {name[i : i + 2] for i in range(len(name) - 1)}
-        hit = sum(g in text for g in grams) / max(len(grams), 1)
+        hits = sum(2 * (g in near) + (g in sentence) for g in grams)
+        hit = hits / (3 * max(len(grams), 1))
         if hit > score:
             best, score = row.indicator_id, hit
     if score >= 0.4:
-        return best, f"indicator by name ({score:.0%} of its name's character pairs)"
+        return best, f"indicator by name ({score:.0%} of its name's character pairs nearby)"
     return "", "no indicator fits: propose one or choose"
+
+
+def _near(s: Sentence, q: quantities.Quantity) -> str:
+    """The words that say what a figure counts: its clause or list item, or, when that is
+    only the figure (占比28%), the words just before it."""
+    stops = "，,；;。：:！？!?（）()、"
+    lo = max([s.text.rfind(c, 0, q.start) for c in stops] + [-1]) + 1
+    hi = min([i for i in (s.text.find(c, q.end) for c in stops) if i >= 0] + [len(s.text)])
+    if len(s.text[lo:hi].replace(" ", "")) - len(q.value_text) < 4:
+        lo = max(0, lo - 14)
+    return s.text[lo:hi]
 
 
 def _fact_row(ctx: Context, s: Sentence, q: quantities.Quantity, n: int) -> dict[str, str]:
@@ -190,13 +203,7 @@ def _fact_row(ctx: Context, s: Sentence, q: quantities.Quantity, n: int) -> dict
     plan = bool(PLAN.search(before)) or any(PLAN_SECTION.search(h) for h in s.headings)
     as_of, why_date = _as_of(s.text, before, ctx, plan)
     scope = _SCOPE.search(quote) or _SCOPE.search(s.text)
-    stops = "，,；;。：:！？!?（）()"
-    lo = max([s.text.rfind(c, 0, q.start) for c in stops] + [-1]) + 1
-    hi = min([i for i in (s.text.find(c, q.end) for c in stops) if i >= 0] + [len(s.text)])
-    window = s.text[lo:hi] + (
-        s.text[hi : hi + 8] if len(s.text[lo:hi].replace(" ", "")) < 6 else ""
-    )
-    indicator, why_ind = _indicator(window, q.unit, ctx.indicators)
+    indicator, why_ind = _indicator(_near(s, q), s.text, q.unit, ctx.indicators)
     reasons = [why_ind, f"as_of: {why_date}"]
     if plan:
         reasons.append("kind plan: a plan word before the figure or a plan section")
