@@ -62,6 +62,7 @@ class Sentence:
     locator: str
     headings: tuple[str, ...]
     index: int  # order in the document
+    paragraph: int = 0  # order of its paragraph
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def parse(text: str) -> Document:
             current = [piece]
             paragraphs.append((current, list(path)))
     sentences: list[Sentence] = []
-    for spans, heading_path in paragraphs:
+    for number, (spans, heading_path) in enumerate(paragraphs):
         locator = _locator(heading_path)
         titles = tuple(h.printed for h in heading_path)
         enum = ""
@@ -182,5 +183,5 @@ def parse(text: str) -> Document:
             if match:
                 enum = match.group(0)
             loc = locator + enum
-            sentences.append(Sentence(a, b, body, loc, titles, len(sentences)))
+            sentences.append(Sentence(a, b, body, loc, titles, len(sentences), number))
     return Document(text, headings, sentences, footer)

@@ -141,7 +141,9 @@ def task_for(text: str, tasks: list[str]) -> tuple[str, str]:
     return best, ("keywords " + "、".join(dict.fromkeys(hits))) if hits else "no keyword: choose"
 
 
-def _as_of(sentence: str, before: str, ctx: Context, plan: bool) -> tuple[str, str]:
+def _as_of(
+    sentence: str, before: str, ctx: Context, plan: bool, carried: str = ""
+) -> tuple[str, str]:
     if not ctx.written_date[:4].isdigit():
         return "", "no date in the sentence and none for the document: fill as_of"
     year = int(ctx.written_date[:4])
@@ -163,6 +165,8 @@ def _as_of(sentence: str, before: str, ctx: Context, plan: bool) -> tuple[str, s
         ), "date earlier in the sentence"
     if "今年" in sentence:
         return str(year), "今年 = the document's year"
+    if carried:
+        return carried, "截至 date earlier in the paragraph"
     return ctx.written_date[:7], "the document's date (no date in the sentence)"
 
 
@@ -196,12 +200,14 @@ def _near(s: Sentence, q: quantities.Quantity) -> str:
     return s.text[lo:hi]
 
 
-def _fact_row(ctx: Context, s: Sentence, q: quantities.Quantity, n: int) -> dict[str, str]:
+def _fact_row(
+    ctx: Context, s: Sentence, q: quantities.Quantity, n: int, carried: str = ""
+) -> dict[str, str]:
     a, b = clause(s.text, q.start, q.end)
     quote = s.text[a:b].strip()
     before = s.text[: q.start]
     plan = bool(PLAN.search(before)) or any(PLAN_SECTION.search(h) for h in s.headings)
-    as_of, why_date = _as_of(s.text, before, ctx, plan)
+    as_of, why_date = _as_of(s.text, before, ctx, plan, carried)
     scope = _SCOPE.search(quote) or _SCOPE.search(s.text)
     indicator, why_ind = _indicator(_near(s, q), s.text, q.unit, ctx.indicators)
     reasons = [why_ind, f"as_of: {why_date}"]
@@ -321,15 +327,17 @@ def _between(text: str, q: quantities.Quantity, q2: quantities.Quantity) -> str:
 
 def _facts(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
     found = []
+    carry: dict[int, str] = {}  # paragraph → its 截至 date, for the sentences after it
     for s in doc.sentences:
         for q in quantities.find(s.text, out.skipped):
-            row = _fact_row(ctx, s, q, len(found) + 1)
-            a, b = clause(s.text, q.start, q.end)
+            row = _fact_row(ctx, s, q, len(found) + 1, carry.get(s.paragraph, ""))
             span = _span(s, row["quote"])
             if personal.overlaps(pii, *span):
                 out.dropped_personal += 1
                 continue
             found.append((s, q, row))
+        if (m := _AS_OF.search(s.text)) and m.group(0).startswith("截"):
+            carry[s.paragraph] = _iso(m.group(1), m.group(2))
     _unique([r for _, _, r in found], "fact_id")
     _propose_indicators(found, ctx, out)
     _link_shares(found)
