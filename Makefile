@@ -140,6 +140,21 @@ validate: $(VENV_STAMP) ## check every data file against the data dictionary
 bench: $(VENV_STAMP) ## time reportlib against papermill+nbconvert; writes build/bench.json
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
+.PHONY: intake
+intake: $(VENV_STAMP) ## draft data from a document: make intake FILE=reply.pdf LOCALITY=<new id> [OUT=dir]
+	@test -n "$(FILE)" -a -n "$(LOCALITY)" || { echo "usage: make intake FILE=<file(s)> LOCALITY=<id> [SOURCE_ID=<id>] [OUT=<dir>]"; exit 2; }
+	$(PY) -m reportlib intake $(FILE) --locality '$(subst ',,$(LOCALITY))' \
+		$(if $(SOURCE_ID),--source-id '$(subst ',,$(SOURCE_ID))') $(if $(OUT),--out '$(subst ',,$(OUT))')
+
+.PHONY: accept
+accept: $(VENV_STAMP) ## merge the rows marked accept in a drafts folder: make accept DIR=build/intake/x
+	@test -n "$(DIR)" || { echo "usage: make accept DIR=<drafts folder>"; exit 2; }
+	$(PY) -m reportlib accept '$(subst ',,$(DIR))'
+
+.PHONY: bench-intake
+bench-intake: $(VENV_STAMP) ## time the intake of 100 replies; recall/precision; writes build/intake-bench.json
+	$(PY) benchmarks/intake_bench.py $(BENCH_ARGS)
+
 .PHONY: clean
 clean: ## remove build/ and reports/ (rendered output) and tool caches
 	rm -rf build reports .pytest_cache .ruff_cache

@@ -179,6 +179,29 @@ def _cmd_preview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_intake(args: argparse.Namespace) -> int:
+    from reportlib.intake import run
+
+    results = run(args.files, args.locality, args.source_id, args.out, args.data)
+    for result in results:
+        print((result.out_dir / "intake.log").read_text(encoding="utf-8"), end="")
+        print(f"review: {result.out_dir / 'review.html'}")
+    return EXIT_OK
+
+
+def _cmd_accept(args: argparse.Namespace) -> int:
+    from reportlib.intake.accept import accept
+
+    result = accept(args.dir, args.data, args.sources)
+    merged = (
+        ", ".join(f"{t} {n}" for t, n in result.merged.items()) or "nothing (no row marked accept)"
+    )
+    print(f"merged: {merged}")
+    if result.skipped_tables:
+        print(f"not merged (no such table in the data folder): {', '.join(result.skipped_tables)}")
+    return EXIT_OK
+
+
 def _iso_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -233,6 +256,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
     p.set_defaults(handler=_cmd_preview)
+    p = sub.add_parser("intake", help="draft data records from a document (TXT, HTML, PDF, DOCX)")
+    p.add_argument("files", metavar="FILE", nargs="+")
+    p.add_argument("--locality", required=True, metavar="ID")
+    p.add_argument("--source-id", metavar="ID", help="default: <locality>-<year>-reply")
+    p.add_argument("--out", metavar="DIR", help="drafts folder (default: build/intake/<file>)")
+    data_options(p)
+    p.set_defaults(handler=_cmd_intake)
+
+    p = sub.add_parser("accept", help="merge the rows marked accept in a drafts folder into data/")
+    p.add_argument("dir", metavar="DIR")
+    data_options(p)
+    p.set_defaults(handler=_cmd_accept)
     return parser
 
 
