@@ -264,12 +264,12 @@ def test_drafts_follow_the_data_files_headers(real_data, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(real_data[0], data)
     facts_csv = pd.read_csv(data / "facts.csv", dtype=str, keep_default_na=False)
-    facts_csv.assign(basis="").to_csv(data / "facts.csv", index=False, lineterminator="\n")
+    facts_csv.assign(analyst_flag="").to_csv(data / "facts.csv", index=False, lineterminator="\n")
     out = tmp_path / "out"
     text = real_data[1] / "004_a2c9b50ba5c2f0ab.txt"  # test data: the Huli reply
     run([text], "huli", "huli-2025-reply", out, data)
     header = next(csv.reader((out / "facts.csv").open(encoding="utf-8")))
-    assert header == [*facts_csv.columns, "basis", "review", "reason"]
+    assert header == [*facts_csv.columns, "analyst_flag", "review", "reason"]
 
 
 UNSEEN = """某市教育局关于市政协五届二次会议第105号提案的答复

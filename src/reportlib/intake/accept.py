@@ -9,6 +9,7 @@ A problem is reported against the draft file and line it came from.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -140,19 +141,27 @@ def _replace_all(pairs: list[tuple[Path, Path]]) -> None:
 
 
 def _stage_texts(drafts: Path, stage: Path, sources: Path, texts: Path) -> str | None:
-    """Link every source text the staged data names (old ones and the intake's new one)."""
+    """Put every source text the staged data names beside it (old ones and the intake's new one).
+
+    Hard links (copies across file systems), never symlinks: validation refuses a text that
+    is a link leading out of the sources folder. A name that is not a plain file name is
+    left for validation to refuse.
+    """
     new = None
     head, rows = _read(stage / "sources.csv")
     column = head.index("text_file") if "text_file" in head else None
     for row in rows:
         name = row[column] if column is not None and column < len(row) else ""
-        if not name or (texts / name).exists():
+        if not name or Path(name).name != name or (texts / name).exists():
             continue
         if (drafts / name).is_file() and not (sources / name).is_file():
             shutil.copyfile(drafts / name, texts / name)
             new = name
         elif (sources / name).is_file():
-            (texts / name).symlink_to((sources / name).resolve())
+            try:
+                os.link(sources / name, texts / name)
+            except OSError:  # another file system, or links not allowed
+                shutil.copyfile(sources / name, texts / name)
     return new
 
 

@@ -200,6 +200,36 @@ def _near(s: Sentence, q: quantities.Quantity) -> str:
     return s.text[lo:hi]
 
 
+_RELATIVE = re.compile(r"(?:近|过去|未来)[一二两三四五六七八九十0-9]+年")
+_YEARLY = re.compile(r"每年|年均")
+_RATE = re.compile(r"每周|每学期|每学年|每月|平均每|每所|每校|每人")
+_AI = re.compile(r"人工智能|AI|机器人|编程|智能体")
+
+
+def _basis(quote: str, sentence: str, as_of: str, unit: str) -> tuple[str, str, str]:
+    """(basis, period_text, reason) from the wording that fixes what a figure counts over."""
+    relative = _RELATIVE.search(quote) or (_RELATIVE.search(sentence) if "/" in as_of else None)
+    if "累计" in quote:
+        return "cumulative", "", "basis cumulative: 累计"
+    if relative and "/" in as_of:
+        return "period", relative.group(0), f"basis period: {relative.group(0)} (approximate)"
+    if _YEARLY.search(quote):
+        return "per_year", "", "basis per_year: 每年/年均"
+    if unit == "%" or _RATE.search(quote):
+        return "rate", "", "basis rate: a share or a per-unit figure"
+    if "/" in as_of:
+        return "period", "", "basis period: a period printed in the sentence"
+    return "stock", "", "basis stock (no 累计, period or rate word): check"
+
+
+def _ai_specific(text: str) -> tuple[str, str]:
+    """Whether a name or action is about AI education (else general school IT)."""
+    found = _AI.search(text)
+    if found:
+        return "true", f"ai_specific: {found.group(0)}"
+    return "false", "ai_specific false: no AI word (general school IT): check"
+
+
 def _fact_row(
     ctx: Context, s: Sentence, q: quantities.Quantity, n: int, carried: str = ""
 ) -> dict[str, str]:
@@ -215,6 +245,8 @@ def _fact_row(
         reasons.append("kind plan: a plan word before the figure or a plan section")
     if q.reason:
         reasons.append(q.reason)
+    basis, period_text, why_basis = _basis(quote, s.text, as_of, q.unit)
+    reasons.append(why_basis)
     slug = indicator or f"figure-{n:03d}"
     return {
         "fact_id": f"{ctx.locality_id}-{slug}",
@@ -227,6 +259,8 @@ def _fact_row(
         "as_of": as_of,
         "scope": scope.group(0) if scope else ctx.default_scope,
         "kind": "plan" if plan else "achievement",
+        "basis": basis,
+        "period_text": period_text,
         "source_id": ctx.source_id,
         "locator": _enumerated(s, q.start),
         "quote": quote,
@@ -264,6 +298,7 @@ def _propose_indicators(
         if key not in made:
             made[key] = f"{ctx.locality_id}-indicator-{len(made) + 1}"
             task, why = task_for(name + s.text, ctx.tasks)
+            ai, why_ai = _ai_specific(name)
             out.tables.setdefault("indicators", []).append(
                 {
                     "indicator_id": made[key],
@@ -273,9 +308,10 @@ def _propose_indicators(
                     "task_id": task,
                     "higher_is_better": "true",
                     "normalise": "share" if q.unit == "%" else "none",
+                    "ai_specific": ai,
                     "review": "draft",
                     "reason": f"proposed for {row['fact_id']}: no indicator fits; name from the "
-                    f"words around the figure; task by {why}; fill name_en",
+                    f"words around the figure; task by {why}; {why_ai}; fill name_en",
                 }
             )
         row["indicator_id"] = made[key]
@@ -452,10 +488,16 @@ def _statements(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
                 span,
             )
         elif ACTION.search(s.text) and not NOT_CONTENT.search(s.text):
-            row = {"measure_id": f"{ctx.locality_id}-measure-{s.index}", **base, **cite}
+            ai, why_ai = _ai_specific(s.text)
+            row = {
+                "measure_id": f"{ctx.locality_id}-measure-{s.index}",
+                **base,
+                "ai_specific": ai,
+                **cite,
+            }
             out.add(
                 "measures",
-                row | {"review": "draft", "reason": f"an action verb; task by {why}"},
+                row | {"review": "draft", "reason": f"an action verb; task by {why}; {why_ai}"},
                 span,
             )
 
