@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -114,7 +115,7 @@ def collect(
             ("locality", locality),
             ("route", route),
             ("as_of", as_of),
-            ("parameters", OrderedDict([("locality", locality), ("as_of", as_of)])),
+            ("parameters", _parameters(locality, as_of)),
             ("data_sha256", ds.data_hash),
             ("tables", table_hashes(ds.data_dir)),
             ("sources_sha256", sources_hash(ds.sources_dir)),
@@ -129,6 +130,14 @@ def collect(
             ),
         ]
     )
+
+
+def _parameters(locality: str, as_of: str) -> OrderedDict[str, Any]:
+    params: OrderedDict[str, Any] = OrderedDict([("locality", locality), ("as_of", as_of)])
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:  # it sets the PDF's date, so a rebuild needs it too
+        params["source_date_epoch"] = epoch
+    return params
 
 
 def _dumps(record: dict[str, Any]) -> str:
