@@ -72,7 +72,8 @@ def pyproject_problems(lock: Path = LOCK, pyproject: Path = PYPROJECT) -> list[s
     locked = {n for n, *_ in entries}
     direct = {n for n, _, _, d in entries if d}
     wanted = {canonicalize_name(r.name): r for r in _pyproject_requirements(pyproject)}
-    problems = [f"{n} is in pyproject.toml but not in {lock.name}" for n in wanted if n not in locked]
+    missing = [n for n in wanted if n not in locked]
+    problems = [f"{n} is in pyproject.toml but not in {lock.name}" for n in missing]
     problems += [
         f"{n} is locked as a direct dependency but pyproject.toml no longer names it"
         for n in sorted(direct - set(wanted))
