@@ -30,6 +30,8 @@ def rendered(tmp_path_factory) -> tuple[Path, Path, Path]:
     sources = paths.sources_dir()
     if not sources.is_dir():
         pytest.skip(f"source texts not at {sources}")
+    if not (ROOT / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("needs git and a git checkout of the project")
     repo = tmp_path_factory.mktemp("repo")
     for name in _git(ROOT, "ls-files", "-co", "--exclude-standard").splitlines():
         src = ROOT / name
