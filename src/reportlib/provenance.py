@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import os
 import re
@@ -41,9 +42,7 @@ FORMAT = "reportlib-provenance/1"
 LOCK_FILE = "requirements.lock"
 _PDF_PREFIX = "reportlib-provenance:"
 _HTML_ID = "reportlib-provenance"
-_HTML_RE = re.compile(
-    r'<script type="application/json" id="' + _HTML_ID + r'">(.*?)</script>', re.S
-)
+_HTML_RE = re.compile(r'<meta name="' + _HTML_ID + r'" content="([^"]*)">')
 
 
 def file_sha256(path: Path) -> str:
@@ -150,10 +149,8 @@ def pdf_keyword(record: dict[str, Any]) -> str:
 
 
 def html_block(record: dict[str, Any]) -> str:
-    """The record as a ``<script type="application/json">`` element for the HTML head."""
-    # ASCII JSON has no "<", so "</script>" cannot occur inside; escape it anyway
-    body = _dumps(record).replace("</", "<\\/")
-    return f'<script type="application/json" id="{_HTML_ID}">{body}</script>'
+    """The record as a ``<meta>`` element for the HTML head (no script: the page has none)."""
+    return f'<meta name="{_HTML_ID}" content="{html.escape(_dumps(record), quote=True)}">'
 
 
 def read(path: Path) -> OrderedDict[str, Any]:
@@ -172,7 +169,7 @@ def read(path: Path) -> OrderedDict[str, Any]:
         text = keywords[start + len(_PDF_PREFIX) :] if start >= 0 else None
     else:
         m = _HTML_RE.search(path.read_text(encoding="utf-8", errors="replace"))
-        text = m.group(1).replace("<\\/", "</") if m else None
+        text = html.unescape(m.group(1)) if m else None
     if not text:
         raise ReportlibError(
             f"{path} carries no reportlib provenance (made by an older reportlib, or not a "

@@ -262,12 +262,10 @@ def report_provenance(
 
 
 def with_provenance(html_text: str, record: dict[str, Any]) -> str:
-    """``html_text`` with the provenance record as a JSON block at the end of its head."""
+    """``html_text`` with the provenance record as a ``<meta>`` at the end of its head."""
     from reportlib.provenance import html_block
 
-    head_end = html_text.find("</head>")
-    if head_end < 0:
-        raise RenderError("the report HTML has no </head>: cannot record its provenance")
+    head_end = max(html_text.find("</head>"), 0)  # no head (a bare fragment): at the start
     return html_text[:head_end] + html_block(record) + "\n" + html_text[head_end:]
 
 
