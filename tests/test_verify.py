@@ -49,7 +49,32 @@ def rendered(tmp_path_factory) -> tuple[Path, Path, Path]:
     subprocess.run(cmd, cwd=repo, env=env, check=True, capture_output=True)
     elsewhere = tmp_path_factory.mktemp("sent") / "湖里区报告.pdf"  # copied and renamed
     shutil.copy(out / "huli" / "huli.pdf", elsewhere)
+    shutil.copy(out / "huli" / "huli.html", elsewhere.with_suffix(".html"))
     return repo, sources, elsewhere
+
+
+def test_pdf_and_html_carry_the_provenance(rendered) -> None:
+    import hashlib
+
+    from pypdf import PdfReader
+
+    from reportlib import provenance
+
+    repo, _, pdf = rendered
+    keywords = PdfReader(pdf).metadata["/Keywords"]
+    assert keywords.startswith('reportlib-provenance:{"format":"reportlib-provenance/1"')
+    record = provenance.read(pdf)
+    assert provenance.read(pdf.with_suffix(".html")) == record
+
+    def sha(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    assert list(record)[:4] == ["format", "reportlib", "git_commit", "git_clean"]
+    assert record["parameters"] == {"locality": "huli", "as_of": record["as_of"]}
+    assert record["tables"]["facts"] == sha(repo / "data" / "facts.csv")
+    assert record["lock_sha256"] == sha(repo / "requirements.lock")
+    assert record["font_source"] == "package"
+    assert [f["role"] for f in record["fonts"]] == ["regular", "bold"]
 
 
 def test_fresh_report_is_reproduced(rendered) -> None:
