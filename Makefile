@@ -57,6 +57,8 @@ $(VENV_STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
+	@$(PY) -m reportlib.lockfile check >/dev/null || \
+		echo "warning: $(LOCK) is out of step with pyproject.toml; run \`make lock\`" >&2
 	touch $@
 
 .PHONY: lock
