@@ -1,4 +1,4 @@
-"""Font search: the env var wins, else system fonts, else the mplfonts wheel."""
+"""Font search: the packaged fonts by default; the env var or REPORTLIB_FONTS=system on request."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from reportlib import fonts
 from reportlib.errors import FontNotFoundError
-from reportlib.fonts import FONT_ENV, find_cjk_font, font_covers
+from reportlib.fonts import FONT_ENV, FONTS_SETTING_ENV, find_cjk_font, font_covers
 
 
 @pytest.fixture(autouse=True)
@@ -48,21 +48,69 @@ def test_env_var_font_without_chinese_is_rejected(monkeypatch) -> None:
         find_cjk_font()
 
 
-def test_falls_back_to_mplfonts_without_system_fonts(monkeypatch) -> None:
+def _fake_system_font(tmp_path: Path) -> Path:
+    """A "system" pan-CJK collection (DejaVu + Noto Sans CJK SC), as Debian's fonts-noto-cjk."""
+    import matplotlib
+    from fontTools.ttLib import TTCollection, TTFont
+
+    dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    collection = TTCollection()
+    collection.fonts = [
+        TTFont(str(dejavu)),
+        TTFont(str(_mplfonts_dir() / "NotoSansCJKsc-Regular.otf")),
+    ]
+    ttc = tmp_path / "NotoSansCJK-Regular.ttc"
+    collection.save(str(ttc))
+    return ttc
+
+
+def test_packaged_fonts_win_over_system_fonts(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv(FONT_ENV, raising=False)
-    monkeypatch.setattr(fonts, "_system_candidates", lambda: [])
+    monkeypatch.delenv(FONTS_SETTING_ENV, raising=False)
+    ttc = _fake_system_font(tmp_path)
+    monkeypatch.setattr(fonts, "_system_candidates", lambda: [ttc])
     info = find_cjk_font()
-    assert info.source == "mplfonts"
-    assert info.family == "Noto Sans CJK SC"
-    assert info.path.name == "NotoSansCJKsc-Regular.otf"
+    assert info.source == "package"
+    assert (info.family, info.path.name) == ("Noto Sans CJK SC", "NotoSansCJKsc-Regular.otf")
+    # a real bold face, not a synthesized one
+    assert info.bold_path is not None and info.bold_path.name == "NotoSansCJKjp-Bold.otf"
+    assert info.bold_family == "Noto Sans CJK JP"
+    assert font_covers(info.bold_path, "湖里区人工智能教育 4000多万元") == set()
 
 
-def test_nothing_usable_raises_with_install_hint(monkeypatch) -> None:
+def test_missing_packaged_fonts_raise_with_install_hint(monkeypatch) -> None:
     monkeypatch.delenv(FONT_ENV, raising=False)
-    monkeypatch.setattr(fonts, "_system_candidates", lambda: [])
+    monkeypatch.delenv(FONTS_SETTING_ENV, raising=False)
     monkeypatch.setattr(fonts, "_mplfonts_path", lambda: None)
-    with pytest.raises(FontNotFoundError, match="pip install mplfonts"):
+    with pytest.raises(FontNotFoundError, match="make venv"):
         find_cjk_font()
+
+
+def test_unknown_fonts_setting_is_rejected(monkeypatch) -> None:
+    monkeypatch.delenv(FONT_ENV, raising=False)
+    monkeypatch.setenv(FONTS_SETTING_ENV, "whatever")
+    with pytest.raises(FontNotFoundError, match="REPORTLIB_FONTS='whatever'"):
+        find_cjk_font()
+
+
+def test_pdf_bytes_do_not_depend_on_system_fonts(monkeypatch, tmp_path) -> None:
+    from reportlib import render
+
+    monkeypatch.delenv(FONT_ENV, raising=False)
+    monkeypatch.delenv(FONTS_SETTING_ENV, raising=False)
+    title = render.TitleInfo("湖里区报告", "湖里区", "进展报告", "", "湖里区")
+    markdown = "# 摘要\n\n**湖里区**共有 12 所人工智能试点校。\n"
+    ttc = _fake_system_font(tmp_path)
+    out = []
+    for visible in ([ttc], []):
+        monkeypatch.setattr(fonts, "_system_candidates", lambda v=visible: v)
+        fonts._find.cache_clear()
+        font = find_cjk_font()
+        work = tmp_path / f"w{len(visible)}"
+        pdf = render.pdf_from_markdown(markdown, title, "stamp", work, font)
+        out.append((pdf, render.font_face_css(font, "湖里区摘要")))
+    assert out[0] == out[1]
+    assert b"NotoSansCJKjp-Bold" in out[0][0]  # the heading and strong text use the bold face
 
 
 def test_font_covers_reports_missing_characters(monkeypatch) -> None:
@@ -85,6 +133,7 @@ def test_system_collection_uses_the_face_with_chinese(monkeypatch, tmp_path) -> 
     ttc = tmp_path / "pan-cjk.ttc"
     collection.save(str(ttc))
     monkeypatch.delenv(FONT_ENV, raising=False)
+    monkeypatch.setenv(FONTS_SETTING_ENV, "system")
     monkeypatch.setattr(fonts, "_system_candidates", lambda: [ttc])
     info = find_cjk_font()
     assert (info.source, info.font_number, info.family) == ("system", 1, "Noto Sans CJK SC")

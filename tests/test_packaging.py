@@ -96,7 +96,7 @@ def test_make_report_is_a_real_file_target(tmp_path) -> None:
     import shutil
     import time
 
-    for name in ("Makefile", "pyproject.toml"):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy2(ROOT / name, tmp_path / name)
     for folder in ("data", "notebooks", "src"):
         shutil.copytree(

@@ -1,4 +1,4 @@
-"""Command line: ``python -m reportlib list|validate|facts|render|preview``.
+"""Command line: ``python -m reportlib list|validate|facts|render|preview|intake|accept|verify``.
 
 A thin layer: every command forwards to a library function and turns ``ReportlibError``s
 into a message on stderr and an exit status (1; 2 for an unknown locality).
@@ -202,6 +202,14 @@ def _cmd_accept(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from reportlib.verify import verify
+
+    verdict = verify(args.report, repo=args.repo, data_dir=args.data, sources_dir=args.sources)
+    print(verdict.summary())
+    return verdict.exit_code
+
+
 def _iso_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -268,6 +276,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR")
     data_options(p)
     p.set_defaults(handler=_cmd_accept)
+
+    p = sub.add_parser(
+        "verify",
+        help="rebuild a report from its recorded commit and data; compare the bytes",
+        description="Exit 0: reproduced; 3 commit not found; 4 made from uncommitted changes; "
+        "5 data or source texts changed; 6 lock changed; 7 fonts differ; 8 output differs; "
+        "1 error.",
+    )
+    p.add_argument("report", metavar="REPORT", help="a report's .pdf or .html file")
+    p.add_argument("--repo", metavar="DIR", help="git repository (default: this project)")
+    data_options(p)
+    p.set_defaults(handler=_cmd_verify)
     return parser
 
 

@@ -1,12 +1,20 @@
-"""Finding a font that can show Chinese text, for charts, the HTML report and the PDF.
+"""Finding the fonts that show Chinese text, for charts, the HTML report and the PDF.
 
-Order: 1) ``$REPORTLIB_CJK_FONT`` (a font file), 2) an installed system font from
-:data:`SYSTEM_FAMILIES`, 3) the Noto Sans CJK SC Regular file shipped in the ``mplfonts``
-wheel (SIL Open Font License). The result is cached per value of the environment variable.
+By default the fonts come from packages the project's environment installs, whatever the
+machine has, so that the same commit, data and lock give the same bytes everywhere: the
+regular face is Noto Sans CJK SC Regular from the ``mplfonts`` wheel, the bold face is Noto
+Sans CJK JP Bold from the ``noto-cjk-sans-jp-bold`` wheel (a full pan-CJK font: with the text's
+language set to Chinese its ``locl`` feature gives the simplified-Chinese glyph forms). Both
+are under the SIL Open Font License; their Latin letters and digits are the Latin/number face.
+
+Only when asked does a font from elsewhere win: ``$REPORTLIB_CJK_FONT`` (a font file), or
+``$REPORTLIB_FONTS=system`` (an installed system font from :data:`SYSTEM_FAMILIES`). The
+result's ``source`` says which, and the report's provenance records it. Cached per setting.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import os
@@ -20,6 +28,7 @@ from reportlib.errors import FontNotFoundError
 
 __all__ = [
     "FONT_ENV",
+    "FONTS_SETTING_ENV",
     "SYSTEM_FAMILIES",
     "FontInfo",
     "find_cjk_font",
@@ -27,8 +36,11 @@ __all__ = [
     "subset_font",
 ]
 
-#: Environment variable naming a font file to use instead of searching.
+#: Environment variable naming a font file to use instead of the packaged fonts.
 FONT_ENV = "REPORTLIB_CJK_FONT"
+
+#: Environment variable: ``system`` uses an installed system font instead of the packaged ones.
+FONTS_SETTING_ENV = "REPORTLIB_FONTS"
 
 #: System font families tried in this order (simplified Chinese first).
 SYSTEM_FAMILIES = (
@@ -53,9 +65,9 @@ _SYSTEM_STEMS = (
 
 _PROBE = "中文湖里区"
 _INSTALL_HINT = (
-    "install one: `pip install mplfonts` (bundles Noto Sans CJK SC), or "
-    "`apt-get install fonts-noto-cjk`, or set REPORTLIB_CJK_FONT to a .otf/.ttf/.ttc file "
-    "that has Chinese glyphs"
+    "the packaged fonts come with the project's environment: run `make venv` (or "
+    "`pip install mplfonts noto-cjk-sans-jp-bold`); or set REPORTLIB_CJK_FONT to a "
+    ".otf/.ttf/.ttc file that has Chinese glyphs, or REPORTLIB_FONTS=system"
 )
 
 
@@ -63,8 +75,8 @@ _INSTALL_HINT = (
 class FontInfo:
     """A usable CJK font: file, family name (as Typst and CSS see it) and where it came from.
 
-    ``source`` is ``"env"``, ``"system"`` or ``"mplfonts"``; ``bold_path`` is a real bold
-    face of the same family when one exists next to it (mplfonts ships none).
+    ``source`` is ``"package"`` (the default), ``"env"`` or ``"system"``; ``bold_path`` is a
+    real bold face (``bold_family`` names it when its family differs), or None.
     """
 
     path: Path
@@ -72,6 +84,11 @@ class FontInfo:
     source: str
     bold_path: Path | None = None
     font_number: int = 0
+    bold_family: str | None = None
+
+    def files(self) -> list[Path]:
+        """The font files used: regular first, then bold."""
+        return [self.path] + ([self.bold_path] if self.bold_path else [])
 
 
 def _open(path: Path, font_number: int = 0) -> TTFont:
@@ -150,6 +167,27 @@ def _mplfonts_path() -> Path | None:
     return cand if cand.exists() else None
 
 
+def _bold_package_path() -> Path | None:
+    try:
+        import noto_cjk_sans_jp_bold
+    except ImportError:
+        return None
+    cand = Path(noto_cjk_sans_jp_bold.__file__).resolve().parent / "NotoSansCJKjp-Bold.otf"
+    return cand if cand.exists() else None
+
+
+def _packaged() -> FontInfo:
+    regular, bold = _mplfonts_path(), _bold_package_path()
+    info = _describe(regular, "package") if regular else None
+    if info is None or bold is None:
+        raise FontNotFoundError(
+            f"the packaged fonts are missing (mplfonts: {regular}, noto-cjk-sans-jp-bold: "
+            f"{bold}); {_INSTALL_HINT}"
+        )
+    bold_family = _family(_open(bold))
+    return dataclasses.replace(info, bold_path=bold, bold_family=bold_family)
+
+
 def _system_candidates() -> list[Path]:
     from matplotlib import font_manager
 
@@ -175,7 +213,7 @@ def _system_candidates() -> list[Path]:
 
 
 @functools.lru_cache(maxsize=8)
-def _find(env_value: str | None) -> FontInfo:
+def _find(env_value: str | None, setting: str | None = None) -> FontInfo:
     if env_value:
         path = Path(env_value).expanduser()
         if not path.is_file():
@@ -190,24 +228,26 @@ def _find(env_value: str | None) -> FontInfo:
                 f"choose a CJK font file, or unset it; {_INSTALL_HINT}"
             )
         return info
+    if setting not in (None, "", "package", "system"):
+        raise FontNotFoundError(
+            f"{FONTS_SETTING_ENV}={setting!r} is not a setting; use 'package' (the default) "
+            f"or 'system'"
+        )
+    if setting != "system":
+        return _packaged()
     for path in _system_candidates():
         info = _describe(path, "system")
         if info is not None:
             return info
-    mpl = _mplfonts_path()
-    if mpl is not None:
-        info = _describe(mpl, "mplfonts")
-        if info is not None:
-            return info
     raise FontNotFoundError(
-        f"no font for Chinese text found (tried {FONT_ENV}, system fonts "
-        f"{', '.join(SYSTEM_FAMILIES)}, and the mplfonts package); {_INSTALL_HINT}"
+        f"{FONTS_SETTING_ENV}=system but no system font for Chinese text was found (tried "
+        f"{', '.join(SYSTEM_FAMILIES)}); unset it to use the packaged fonts"
     )
 
 
 def find_cjk_font() -> FontInfo:
-    """The CJK font to use: env var, else a system font, else the mplfonts wheel's font."""
-    return _find(os.environ.get(FONT_ENV) or None)
+    """The CJK fonts to use: the packaged ones unless REPORTLIB_CJK_FONT/REPORTLIB_FONTS ask."""
+    return _find(os.environ.get(FONT_ENV) or None, os.environ.get(FONTS_SETTING_ENV) or None)
 
 
 find_cjk_font.cache_clear = _find.cache_clear  # type: ignore[attr-defined]
