@@ -27,10 +27,12 @@ def test_installed_versions_are_the_locked_ones() -> None:
 def test_a_dependency_missing_from_the_lock_is_named(tmp_path) -> None:
     pyproject = tmp_path / "pyproject.toml"
     text = lockfile.PYPROJECT.read_text(encoding="utf-8")
-    pyproject.write_text(text.replace('"typst>=0.13",', '"typst>=0.13",\n    "opencc>=1.1",'))
+    # a made-up name: no lock can hold it
+    pyproject.write_text(text.replace('"typst>=0.13",', '"typst>=0.13",\n    "notapackage>=1.1",'))
     problems = lockfile.pyproject_problems(pyproject=pyproject)
     assert problems == [
-        "opencc is in pyproject.toml but not in requirements.lock; run `make lock` to refresh "
+        "notapackage is in pyproject.toml but not in requirements.lock; run `make lock` to "
+        "refresh "
         "requirements.lock and environment.yml from pyproject.toml"
     ]
     tighter = text.replace('"typst>=0.13",', '"typst>=99",')

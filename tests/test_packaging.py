@@ -129,7 +129,7 @@ def _fake_project(tmp_path: Path) -> Path:
     """A copy of the Makefile and data whose .venv python only records what it was asked."""
     import shutil
 
-    for name in ("Makefile", "pyproject.toml"):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy2(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "data", tmp_path / "data")
     (tmp_path / "notebooks").mkdir()
