@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from reportlib import analysis as an
-from reportlib import report_charts
+from reportlib import paths, report_charts
 from reportlib.blocks import (
     BlockList,
     Callout,
@@ -1266,10 +1266,18 @@ def provenance(ds: Any, locality_id: str | None = None, **extra: str) -> dict[st
     at the very end, after the annex.
     """
     from reportlib import __version__
+    from reportlib import provenance as prov
+    from reportlib.fonts import find_cjk_font
     from reportlib.render import git_commit
 
+    font = find_cjk_font()
+    faces = [font.path] + ([font.bold_path] if font.bold_path else [])
+    lock = paths.PROJECT_ROOT / prov.LOCK_FILE
     fields = {
         "数据哈希（sha256）": str(ds.data_hash),
+        "原文哈希（sha256）": prov.sources_hash(ds.sources_dir),
+        "依赖锁文件哈希（sha256）": prov.file_sha256(lock) if lock.exists() else "无",
+        "字体": "；".join(f"{p.name} {prov.file_sha256(p)}" for p in faces) + f"（{font.source}）",
         "reportlib版本": str(__version__),
         "git提交": git_commit(),
         "引文核对": _verification_text(ds, locality_id),
