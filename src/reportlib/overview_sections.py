@@ -16,7 +16,7 @@ from reportlib import analysis as an
 from reportlib import overview as ov
 from reportlib import overview_charts as charts
 from reportlib import sections as sec
-from reportlib.blocks import BlockList, Callout, Heading, Paragraph, Table
+from reportlib.blocks import BlockList, Callout, Heading, KeyPoints, Paragraph, Table
 from reportlib.numbers import format_quantity
 
 #: Rows kept in a bounded list (commitments, inconsistencies, distributions).
@@ -68,6 +68,39 @@ def documents_paragraph(ds: Any, locs: pd.DataFrame | None = None) -> Paragraph:
         newest, oldest = sec.an.display_date(dates[-1]), sec.an.display_date(dates[0])
         text += f"，最新的成文于{newest}" if newest == oldest else f"，成文于{oldest}至{newest}之间"
     return Paragraph(text + "。")
+
+
+def key_points(ds: Any) -> KeyPoints:
+    """The national 要点 of a large data set: documents, coverage, items, where it is thin.
+
+    Shares of localities and of national items only: no locality is ranked or named.
+    """
+    locs = ov.localities(ds)
+    cov = ov.coverage_long(ds)
+    shares = ov.item_shares(ds, cov)
+    scores = ov.locality_scores(cov)
+    items: list[Any] = [documents_paragraph(ds, locs).spans]
+    coverage = scores["coverage"]
+    n_items = len(shares)
+    items.append(
+        f"对照国家通知的{_n(n_items)}项任务和保障措施，各地区答复涉及（有人工智能教育方面的"
+        f"量化证据或文字描述）的比例中位数为{charts.percent(coverage.median())}，"
+        f"四分之一的地区不超过{charts.percent(coverage.quantile(0.25))}。"
+    )
+    ranked = ov.thin_evidence(locs, shares, scores)["items"]
+    if len(ranked) > 1:
+        top, low = ranked.iloc[-1], ranked.iloc[0]
+        items.append(
+            f"涉及最广的是“{top['name_zh']}”（{charts.percent(top['evidenced'])}的地区），"
+            f"最少的是“{low['name_zh']}”（{charts.percent(low['evidenced'])}）。"
+        )
+    total = len(locs)
+    quantified = int((scores["quantified_share"].fillna(0) > 0).sum())
+    items.append(
+        f"{_share_cell(quantified, total)}的地区至少有一项任务有量化证据；"
+        "一般教育信息化的数字（终端、平台、智慧校园）不计入上述比例。"
+    )
+    return KeyPoints("全国主要发现", items)
 
 
 def _documents(ds: Any, locs: pd.DataFrame) -> list[Any]:

@@ -1354,7 +1354,7 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
         return BlockList(
             [
                 Heading("要点", level=2, id="sec-summary"),
-                overview_sections.documents_paragraph(ds),
+                overview_sections.key_points(ds),
                 Contents(),
             ]
         )
