@@ -151,6 +151,14 @@ def test_large_overview_summarises(large):
     assert pages <= MAX_PAGES
 
 
+def test_large_overview_opens_with_national_findings(large):
+    _, ds, text, _ = large
+    points = text[text.index("全国主要发现") : text.index("目录")]  # the 要点 box, page 1
+    assert f"本报告涵盖{LARGE + 3}个地区" in points
+    assert "比例中位数为" in points and "涉及最广的是" in points and "量化证据" in points
+    assert not [n for n in ds.localities["name_zh"] if n in points]  # no locality ranked
+
+
 def test_large_sections_are_bounded_in_blocks(large):
     _, ds, _, _ = large
     markdown = sections.overview_commitments(ds, AS_OF).to_markdown()
