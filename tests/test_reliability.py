@@ -203,7 +203,7 @@ def test_kill_9_of_the_batch_leaves_no_process_behind(tmp_path: Path) -> None:
         proc.wait()
         # The kernel kills the fork server and the workers at once (without it a rendering
         # worker ran on to its end); the resource tracker exits when its pipe closes.
-        for grace, kind in ((1.0, "killed"), (10.0, "tracker")):
+        for grace, kind in ((5.0, "killed"), (15.0, "tracker")):
             procs = [c for c in seen.values() if (_is_tracker(c) == (kind == "tracker"))]
             deadline = time.monotonic() + grace
             while time.monotonic() < deadline and any(_alive(c) for c in procs):
