@@ -157,3 +157,19 @@ def test_subset_font_keeps_exactly_the_characters_asked_for() -> None:
     plain = fonts.subset_font(font, chars, flavor=None)
     assert plain[:4] == b"OTTO"  # the mplfonts Noto Sans CJK SC is CFF-flavoured
     assert len(plain) > len(woff)
+
+
+def test_html_headings_get_the_real_bold_face_cut_to_their_characters() -> None:
+    """Headings were regular in the HTML although the PDF had a real bold."""
+    from reportlib import render
+    from reportlib.fonts import find_cjk_font
+
+    font = find_cjk_font()
+    assert font.bold_path is not None  # the packaged default has one
+    page = "<html><head></head><body><h2>要点</h2><p>正文<strong>问题</strong></p></body></html>"
+    css = render.embed_cjk_font(page, font)
+    assert css.count("@font-face") == 2
+    assert "font-weight: 400" in css and "font-weight: 700" in css
+    # the bold cut holds only what is bold: much smaller than the regular one
+    regular, bold = (rule.split("base64,")[1] for rule in css.split("@font-face")[1:3])
+    assert len(bold) < len(regular)
