@@ -260,7 +260,12 @@ def _hb_face(path: Path, font_number: int, mtime: int) -> object:
     return hb.Face(hb.Blob.from_file_path(str(path)), font_number)
 
 
-def subset_font(font: FontInfo, chars: Iterable[int], flavor: str | None = "woff") -> bytes:
+def subset_font(
+    font: FontInfo,
+    chars: Iterable[int],
+    flavor: str | None = "woff",
+    features: Iterable[str] = (),
+) -> bytes:
     """The font cut down to ``chars`` (plus .notdef), as WOFF (or plain OpenType: ``None``).
 
     HarfBuzz's subsetter (uharfbuzz) does this in milliseconds where fontTools' pure-Python
@@ -275,7 +280,10 @@ def subset_font(font: FontInfo, chars: Iterable[int], flavor: str | None = "woff
     spec = hb.SubsetInput()
     for code in sorted(set(chars)):
         spec.unicode_set.add(code)
-    spec.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG).clear()
+    kept = spec.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
+    kept.clear()
+    for tag in features:  # e.g. locl: a pan-CJK face shows Chinese forms under lang="zh"
+        kept.add(int.from_bytes(tag.encode("ascii"), "big"))
     spec.sets(hb.SubsetInputSets.NAME_ID).invert()  # keep every name record (licence text)
     cut = hb.subset(face, spec)
     if cut is None:
