@@ -303,7 +303,8 @@ def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     items.append(_status_sentence(ds, locality_id))
     items.append(_commitments_sentence(ds, locality_id, day))
     items.append(_challenges_item(ds, locality_id))
-    blocks: list[Any] = [_heading("summary"), KeyPoints(f"{name}：主要发现", items)]
+    title = say("summary/title.txt", locality=name)
+    blocks: list[Any] = [_heading("summary"), KeyPoints(title, items)]
     blocks.append(Paragraph(_basis_spans(ds, locality_id, loc)))
     blocks.append(Contents())
     return BlockList(blocks)
@@ -314,28 +315,33 @@ def _basis_spans(ds: Any, locality_id: str, loc: Any) -> list[Any]:
     province = province_zh(ds, an.text(loc["province"]))
     level = LOCALITY_LEVEL_ZH.get(an.text(loc["level"]), an.text(loc["level"]))
     parent = an.text(loc["parent"]) if an.text(loc["parent"]) != province else ""
-    parts: list[Any] = [strong(an.text(loc["name_zh"])), f"（{level}，{province}{parent}）。"]
+    place = say("summary/place.txt", level=level, province=province, parent=parent)
+    parts: list[Any] = [strong(an.text(loc["name_zh"])), place]
     if reply is None:
-        parts.append("数据中没有该地的提案答复。")
+        parts.append(say("summary/no_reply.txt"))
         return parts
-    doc = an.text(reply.get("doc_number")) or "未标注文号"
-    parts.append(
-        f"本报告依据{an.text(reply['issuer'])}{an.display_date(reply['written_date'])}"
-        f"对政协提案的答复（{doc}，下称{source_label(ds, str(reply['source_id']))}）"
-        "和适用的政策通知编制；答复是教育部门的自述，方法和局限见“方法说明与局限”一节。"
+    basis = say(
+        "summary/basis.txt",
+        issuer=an.text(reply["issuer"]),
+        date=an.display_date(reply["written_date"]),
+        doc=an.text(reply.get("doc_number")),
+        label=source_label(ds, str(reply["source_id"])),
     )
+    parts.append(basis)
     return parts
 
 
 def _finding(ds: Any, fact: Any) -> list[Any]:
     """One finding: the figure as printed, what it counts, where and when, with its note."""
     name = _indicator_names(ds).get(fact["indicator_id"], fact["indicator_id"])
-    scope, when = an.text(fact["scope"]), an.display_date(fact["as_of"])
-    context = "，".join(x for x in (scope, when) if x)
-    return [
-        note(f"{name}{fact_display(fact)}" + (f"（{context}）" if context else ""), cite(ds, fact)),
-        "。",
-    ]
+    text = say(
+        "summary/finding.txt",
+        indicator=name,
+        figure=fact_display(fact),
+        scope=an.text(fact["scope"]),
+        when=an.display_date(fact["as_of"]),
+    )
+    return [note(text, cite(ds, fact)), "。"]
 
 
 def _status_sentence(ds: Any, locality_id: str) -> str:
@@ -345,35 +351,32 @@ def _status_sentence(ds: Any, locality_id: str) -> str:
     n_tasks = int((items["kind"] == "task").sum())
     n_safe = int((items["kind"] == "safeguard").sum())
     missing = [an.text(r["name_zh"]) for r in an.records(cov) if r["level"] == "none"]
-    parts = [
-        f"{counts['quantified']}项有已完成的数字",
-        f"{counts['described']}项只有文字描述",
-        f"{counts['planned']}项只有计划",
-        f"{counts['none']}项答复未涉及" + (f"（{'、'.join(missing)}）" if missing else ""),
-    ]
-    return (
-        f"对照国家通知的{n_tasks}项主要任务和{n_safe}项保障措施："
-        + "，".join(p for p in parts if not p.startswith("0项"))
-        + "。"
+    return say(
+        "summary/status.txt",
+        tasks=n_tasks,
+        safeguards=n_safe,
+        quantified=int(counts["quantified"]),
+        described=int(counts["described"]),
+        planned=int(counts["planned"]),
+        absent=int(counts["none"]),
+        missing="、".join(missing),
     )
 
 
 def _commitments_sentence(ds: Any, locality_id: str, day: date) -> str:
     status = an.commitment_status(ds, locality_id, day)
     if status.empty:
-        return "答复没有作出“下一步”“今后”一类的承诺。"
+        return say("summary/commitments.txt", count=0, undated=0, overdue=0)
     undated = int(status["due"].map(an.blank).sum()) if "due" in status else 0
     over = int((status["status"] == "overdue").sum())
-    text = f"答复作出{len(status)}项承诺，其中{undated}项未给期限"
-    text += f"，按报告日期已逾期{over}项。" if over else "。"
-    return text
+    return say("summary/commitments.txt", count=len(status), undated=undated, overdue=over)
 
 
 def _challenges_item(ds: Any, locality_id: str) -> list[Any]:
     rows = an.records(ds.challenges, an.positions_of(ds.challenges, "locality_id", locality_id))
-    head = strong("存在问题（答复自述）：")
+    head = strong(say("summary/challenges_head.txt"))
     if not rows:
-        return [head, "答复没有述及存在的问题、困难或制约。"]
+        return [head, say("summary/no_challenges.txt")]
     spans: list[Any] = [head]
     for i, c in enumerate(rows):
         spans.append(note(("；" if i else "") + an.text(c["summary_zh"]), cite(ds, c)))
