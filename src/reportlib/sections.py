@@ -1109,61 +1109,27 @@ def method(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
         if reply is None or sid != reply["source_id"]
     )
     own = (
-        f"{an.text(reply['issuer'])}对政协提案的答复（{source_label(ds, str(reply['source_id']))}）"
+        say(
+            "method/own_reply.txt",
+            issuer=an.text(reply["issuer"]),
+            label=source_label(ds, str(reply["source_id"])),
+        )
         if reply is not None
-        else f"{an.text(loc['name_zh'])}的资料"
+        else say("method/own_no_reply.txt", locality=an.text(loc["name_zh"]))
     )
     return BlockList([_heading("method"), *_method_blocks(own, labels)])
 
 
 def _method_blocks(own: str, notices: str, example: str = "") -> list[Any]:
-    return [
-        Paragraph(
-            [
-                strong("资料来源。"),
-                f"本报告的数字和事实全部摘自{own}"
-                + (f"和适用的政策通知（{notices}）" if notices else "")
-                + "。提案答复是教育部门对本部门工作的自述，不是统计数据，也未经独立核查；"
-                "答复只写它选择报告的工作，答复未提到的事项不等于没有开展。",
-            ]
-        ),
-        Paragraph(
-            [
-                strong("对照方法。"),
-                "“国家通知任务覆盖情况”一节逐项看国家通知的主要任务和保障措施在答复中"
-                "有无人工智能教育方面的依据：有量化证据、有文字描述、仅有计划、未涉及；"
-                "一般教育信息化（如智慧校园、平台注册）的数字另列一栏，不计入覆盖情况。"
-                "它记录的是证据的类型，不是对工作成效的评价，也不宜用来给地区排序。",
-            ]
-        ),
-        Paragraph(
-            [
-                strong("推算总数。"),
-                "答复中有些百分比与一个数量成对出现（如“307所……占比96%”），"
-                "由此可推算总数（如全县学校数）。推算按原文数字的末位精度和“以上”“多”等限定词"
-                "给出区间，只作参考。两个推算值不一致时，最可能是两处数字的统计口径不同"
-                "（例如一处只算公办学校），口径可能不同，并不说明数字有误。",
-            ]
-        ),
-        Paragraph(
-            [
-                strong("数字与日期。"),
-                "带“多”“余”“以上”“不少于”的数字按下限使用。"
-                "报告日期默认取本地答复和适用通知中最晚的日期，不受其他地区资料影响；"
-                "承诺是否到期按报告日期计算。",
-            ]
-        ),
-        Paragraph(
-            [
-                strong("注释。"),
-                "注释只写来源简称和原文中的位置（章节或段落"
-                + (f"，如{example}二、（一）" if example else "")
-                + "），"
-                "简称对应的文件全称列于附录的来源文件表，每条注释所依据的原文引文按来源和位置列于附录。"
-                "一张表的各行都出自同一文件时，只在表下注明一次来源。",
-            ]
-        ),
+    """The method paragraphs: a bold lead-in and the wording of ``templates/text/method``."""
+    paragraphs = [
+        ("资料来源。", say("method/sources.txt", own=own, notices=notices)),
+        ("对照方法。", say("method/coverage.txt")),
+        ("推算总数。", say("method/implied.txt")),
+        ("数字与日期。", say("method/numbers.txt")),
+        ("注释。", say("method/notes.txt", example=example)),
     ]
+    return [Paragraph([strong(head), text]) for head, text in paragraphs]
 
 
 def _report_sources(ds: Any, locality_id: str | None) -> pd.DataFrame:
@@ -1466,8 +1432,7 @@ def overview_method(ds: Any, as_of: date | str | None = None) -> BlockList:
     replies = ds.sources[ds.sources["kind"] == "proposal_reply"]
     notices = ds.sources[ds.sources["kind"] != "proposal_reply"]
     reply_labels = [source_label(ds, str(x)) for x in replies["source_id"]]
-    listed = "、".join(reply_labels) if len(reply_labels) <= 20 else f"共{len(reply_labels)}份"
-    own = f"各地教育部门对政协提案的答复（{listed}）"
+    own = say("method/own_overview.txt", count=len(reply_labels), labels="、".join(reply_labels))
     labels = "、".join(source_label(ds, str(x)) for x in notices["source_id"])
     example = reply_labels[0] if reply_labels else ""
     return BlockList(
