@@ -392,13 +392,14 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
     national = an.records(ds.sources, an.positions_of(ds.sources, "kind", "national_notice"))
     items = an.national_items(ds)
     for src in national:
-        blocks.append(
-            Paragraph(
-                f"{an.text(src['issuer'])}于{an.display_date(src['written_date'])}印发"
-                f"《{an.text(src['title'])}》（下称{source_label(ds, str(src['source_id']))}），"
-                "提出以下主要任务和保障措施。"
-            )
+        text = say(
+            "policy/national_notice.txt",
+            issuer=an.text(src["issuer"]),
+            date=an.display_date(src["written_date"]),
+            title=an.text(src["title"]),
+            label=source_label(ds, str(src["source_id"])),
         )
+        blocks.append(Paragraph(text))
     table = pd.DataFrame(
         {
             "类别": [ITEM_KIND_ZH.get(k, k) for k in items["kind"].tolist()],
@@ -414,32 +415,28 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
         )
     )
     for goal in an.records(ds.targets, an.positions_of(ds.targets, "scope", "national")):
-        when = _deadline_text(goal)
-        when = f"（期限：{when}）" if when else ""
-        blocks.append(
-            Paragraph(
-                [
-                    "国家目标：",
-                    note(f"{an.text(goal['description_zh'])}{when}。", cite(ds, goal)),
-                ]
-            )
+        text = say(
+            "policy/national_goal.txt",
+            goal=an.text(goal["description_zh"]),
+            deadline=_deadline_text(goal),
         )
+        blocks.append(Paragraph(["国家目标：", note(text, cite(ds, goal))]))
     province = province_zh(ds, an.text(loc["province"]))
     provincial = an.provincial_sources(ds, locality_id)
     if provincial.empty:
-        blocks.append(
-            Paragraph(f"数据中没有{province}的省级文件，本报告不列省级目标，只对照国家通知。")
-        )
+        blocks.append(Paragraph(say("policy/no_provincial.txt", province=province)))
         return BlockList(blocks)
     for src in an.records(provincial):
-        blocks.append(
-            Paragraph(
-                f"{an.text(src['issuer'])}于{an.display_date(src['written_date'])}印发"
-                f"《{an.text(src['title'])}》（{an.text(src['doc_number'])}，"
-                f"下称{source_label(ds, str(src['source_id']))}），"
-                f"适用于{an.text(loc['name_zh'])}。其中的量化和限期目标如下。"
-            )
+        text = say(
+            "policy/provincial_notice.txt",
+            issuer=an.text(src["issuer"]),
+            date=an.display_date(src["written_date"]),
+            title=an.text(src["title"]),
+            doc=an.text(src["doc_number"]),
+            label=source_label(ds, str(src["source_id"])),
+            locality=an.text(loc["name_zh"]),
         )
+        blocks.append(Paragraph(text))
         targets = an.records(ds.targets, an.positions_of(ds.targets, "source_id", src["source_id"]))
         rows, notes = [], {}
         for i, t in enumerate(targets):
@@ -469,13 +466,7 @@ def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> Blo
     name = an.text(loc["name_zh"])
     blocks: list[Any] = [
         _heading("scorecard"),
-        Paragraph(
-            "下图和下表逐项列出答复对国家通知每项主要任务和保障措施说了什么，不是评分。"
-            "状态只看与人工智能教育直接相关的内容：有量化证据（有已达到的数字）、"
-            "有文字描述（有具体举措，或只有一次性的数字）、仅有计划（只有承诺或计划）、未涉及。"
-            "终端、平台注册、信息技术培训等一般教育信息化内容如有，另列一栏，"
-            "不算作人工智能教育的证据。"
-        ),
+        Paragraph(say("scorecard/intro.txt")),
         report_charts.scorecard_strip(cov, [name], caption=f"{name}国家通知任务覆盖情况"),
     ]
     evidence = _evidence_lookup(ds, locality_id)
