@@ -580,20 +580,18 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
     blocks: list[Any] = [
         _heading("key_figures"),
         Paragraph(
-            "下表列出答复中的全部数字，数值保留原文的限定词（如“以上”“多”“不少于”）。"
-            + (
-                "“近三年”“未来三年”一类相对时段按答复日期推算，只是约数。"
-                if any(an.text(f.get("period_text")) for f in facts)
-                else ""
+            say(
+                "key_figures/intro.txt",
+                relative=any(an.text(f.get("period_text")) for f in facts),
+                basis=_normalise_basis(ds, locality_id, {r["denominator"] for r in norm.values()}),
             )
-            + _normalise_basis(ds, locality_id, {r["denominator"] for r in norm.values()})
         ),
     ]
     if rows:
         table, notes = _drop_empty(pd.DataFrame(rows), notes)
         blocks.append(_sourced_table(ds, table, "关键数据", notes, facts, id="tbl-key-figures"))
     else:
-        blocks.append(Paragraph("答复中没有可列出的数字。"))
+        blocks.append(Paragraph(say("key_figures/no_figures.txt")))
     return BlockList(blocks)
 
 
@@ -601,7 +599,7 @@ def _normalise_basis(ds: Any, locality_id: str, used: set[str]) -> str:
     """How the 标准化 column was computed: the wholes it ``used``, or why there is none."""
     known = an.known_denominators(ds, locality_id)
     if known and not used:
-        return "答复中的数字没有能按已知总数换算成有意义比率的（如每校不足1个），因此不作标准化。"
+        return say("key_figures/normalise_none_useful.txt")
     estimates = an.denominator_estimates(ds, locality_id)
     wholes = []
     for d, (value, basis, _) in known.items():
@@ -611,15 +609,17 @@ def _normalise_basis(ds: Any, locality_id: str, used: set[str]) -> str:
         whole = an.whole_count(value, low, high) if basis == "implied" else round(value)
         if whole is not None:
             wholes.append(
-                f"{'推算' if basis == 'implied' else '报告'}{DENOMINATOR_ZH[d]}约"
-                f"{an.format_number(whole)}{DENOMINATOR_UNIT[d]}"
+                say(
+                    "key_figures/whole.txt",
+                    implied=basis == "implied",
+                    what=DENOMINATOR_ZH[d],
+                    count=an.format_number(whole),
+                    unit=DENOMINATOR_UNIT[d],
+                )
             )
     if not wholes:
-        return "答复没有给出也无法推算学校数或学生数，因此不作标准化。"
-    return (
-        "“标准化”一栏按" + "、".join(wholes) + "换算（推算方法见“数据质量”一节）；"
-        "与推算所用百分比同出一句的数字不再换算，以免循环。"
-    )
+        return say("key_figures/normalise_no_whole.txt")
+    return say("key_figures/normalise.txt", wholes="、".join(wholes))
 
 
 @an.shared_lookups()
