@@ -629,13 +629,12 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     progress = an.target_progress(ds, locality_id)
     blocks: list[Any] = [_heading("targets")]
     if progress.empty:
-        scopes = _scope_names(ds, loc)
-        blocks.append(
-            Paragraph(
-                f"适用于{an.text(loc['name_zh'])}的政策（{scopes}）在数据中没有可与本地数字"
-                "对照的量化目标，本节不作进展比较；国家通知的期限见“时间线”一节。"
-            )
+        text = say(
+            "targets/no_targets.txt",
+            locality=an.text(loc["name_zh"]),
+            scopes=_scope_names(ds, loc),
         )
+        blocks.append(Paragraph(text))
         return BlockList(blocks)
     name = an.text(loc["name_zh"])
     quota = progress[progress["quota"]]
@@ -644,16 +643,11 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     share_column = "占目标比例" if quota.empty else f"占{'、'.join(wider)}目标的份额"
     if not quota.empty:
         # a share of a province-wide quota (1.4 %) on a 0–100 % axis reads as failure
-        blocks.append(
-            Paragraph(
-                f"{'、'.join(wider)}的这些目标是全省总量，不是给{name}的任务。下表给出{name}"
-                "报告的数字在全省目标中所占的份额，仅说明其分量，不是本地的完成率，"
-                "因此不画进度条。没有对应数字的目标标为“无数据”。"
-            )
-        )
+        text = say("targets/quota.txt", provinces="、".join(wider), locality=name)
+        blocks.append(Paragraph(text))
     names = _indicator_names(ds)
     if not drawn.empty:
-        blocks.append(Paragraph("下图显示本地报告的已完成数占本地目标的比例。"))
+        blocks.append(Paragraph(say("targets/chart_intro.txt")))
         blocks.append(
             report_charts.progress_bars(
                 drawn.assign(label=[names.get(i, i) for i in drawn["indicator_id"]]),
@@ -695,7 +689,7 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     blocks.append(Table(table, "目标与进展", notes=notes, id="tbl-targets"))
     related = an.records(an.programme_facts(ds, locality_id))
     if related:
-        spans: list[Any] = ["与上述目标相关、但不计入完成数的数字："]
+        spans: list[Any] = [say("targets/related_intro.txt")]
         for k, f in enumerate(related):
             when = fact_when(f) if an.text(f["as_of"]) else ""
             spans.append(
@@ -726,15 +720,11 @@ def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
     events = an.timeline_events(ds, locality_id)
     blocks: list[Any] = [_heading("timeline")]
     if events.empty:
-        blocks.append(Paragraph("数据中没有可列入时间线的事件。"))
+        blocks.append(Paragraph(say("timeline/no_events.txt")))
         return BlockList(blocks)
     first, last = events["start"].min().year, events["start"].max().year
-    blocks.append(
-        Paragraph(
-            f"下图把{first}年至{last}年间的政策文件、政策期限和{an.text(loc['name_zh'])}"
-            "自身的事件放在同一时间轴上，按时间先后自上而下排列，颜色区分三类事件。"
-        )
-    )
+    text = say("timeline/intro.txt", first=first, last=last, locality=an.text(loc["name_zh"]))
+    blocks.append(Paragraph(text))
     blocks.append(report_charts.timeline_chart(events, caption=f"{an.text(loc['name_zh'])}时间线"))
     scope_names = {
         s: province_zh(ds, s) if s != locality_id else an.text(loc["name_zh"])
