@@ -762,14 +762,9 @@ def peers(
     repeated = mine.duplicated(["indicator_id", "locality_id"])
     if repeated.any():
         mine = mine[~repeated]
-        blocks.append(Paragraph("同一地区对同一指标报告了多个数字的，只比较文件中的第一个。"))
+        blocks.append(Paragraph(say("peers/repeated.txt")))
     if mine.empty:
-        blocks.append(
-            Paragraph(
-                f"{an.text(loc['name_zh'])}报告的指标中，没有其他地区也报告了的同一指标，"
-                "因此无法直接比较。"
-            )
-        )
+        blocks.append(Paragraph(say("peers/none_shared.txt", locality=an.text(loc["name_zh"]))))
         return BlockList(blocks)
     blocks += _peers_body(ds, mine, highlight=locality_id, localities=chosen)
     return BlockList(blocks)
@@ -782,13 +777,15 @@ def _peers_choice(loc: pd.Series, candidates: pd.DataFrame, shown: int) -> list[
         return []
     alike = int((rest["same_province"] & rest["same_level"]).sum())
     where = f"{an.text(loc.get('province_zh', ''))}同级地区" if alike else ""
-    return [
-        Paragraph(
-            f"报告了相同指标的其他地区共{len(candidates)}个，下面只比较其中"
-            f"{min(shown, len(candidates))}个：先选同省同级、再选同级地区，共同指标多者优先。"
-            f"其余{len(rest)}个未逐一列出" + (f"，其中{where}{alike}个" if alike else "") + "。"
-        )
-    ]
+    text = say(
+        "peers/choice.txt",
+        total=len(candidates),
+        shown=min(shown, len(candidates)),
+        rest=len(rest),
+        where=where,
+        alike=alike,
+    )
+    return [Paragraph(text)]
 
 
 #: Panels in the peers chart: more would be unreadable (and slow); the table lists them all.
@@ -854,26 +851,17 @@ def _peers_body(
     )
     facts = _facts_by_id(ds, list(table["fact_id"]), localities)
     comparable = table[table["comparable"]]
-    out: list[Any] = [
-        Paragraph(
-            "只有指标、单位、口径（时点数、累计数、每年、期间合计、单次）和统计范围"
-            "（全地区或部分学校）都一致的数字才放在一起比较；其余列表说明为何不能比较。"
-        )
-    ]
+    out: list[Any] = [Paragraph(say("peers/rule.txt"))]
     if comparable.empty:
-        out.append(Paragraph("各地报告的同名指标口径或范围都不一致，没有可以直接比较的数字。"))
+        out.append(Paragraph(say("peers/none_comparable.txt")))
     else:
         reported_by = comparable.groupby("indicator_id", sort=False)["locality_id"].nunique()
         shown = reported_by.sort_values(ascending=False, kind="stable").index[:MAX_PEER_PANELS]
         chart = comparable[comparable["indicator_id"].isin(shown)]
         capped = len(reported_by) > len(shown)
         if capped:
-            out.append(
-                Paragraph(
-                    f"共{len(reported_by)}项可比指标，图中只画报告地区最多的{len(shown)}项，"
-                    "全部见下表。"
-                )
-            )
+            text = say("peers/chart_capped.txt", count=len(reported_by), shown=len(shown))
+            out.append(Paragraph(text))
         out.append(
             report_charts.peers_bars(
                 chart.assign(display=[fact_display(facts[f]) for f in chart["fact_id"]]),
@@ -915,14 +903,9 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
     facts |= _facts_by_id(ds, [c for c in counts if c not in facts])
     names = _indicator_names(ds)
     if not implied:
-        blocks.append(Paragraph("答复中没有与数量成对出现、可推算总数的百分比。"))
+        blocks.append(Paragraph(say("data_quality/no_implied.txt")))
     else:
-        blocks.append(
-            Paragraph(
-                "答复中有些百分比与一个数量成对出现（如“307所……占比96%”），由此可推算总数。"
-                "区间按原文数字的末位精度（末位的一半）和限定词（“以上”“多”）计算。"
-            )
-        )
+        blocks.append(Paragraph(say("data_quality/implied_intro.txt")))
         rows, notes = [], {}
         for i, r in enumerate(implied):
             pct = facts[r["fact_id"]]
@@ -944,15 +927,16 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
     for r in checks:
         whole = DENOMINATOR_ZH.get(r["denominator"], r["denominator"])
         a, b = facts[r["fact_a"]], facts[r["fact_b"]]
-        desc_a = (
-            f"{names.get(a['indicator_id'], '')}（{fact_display(a)}）推算{whole}"
-            f"{_whole_text(r['estimate_a'], r['low_a'], r['high_a'])}"
-            f"（{_interval_text(r['low_a'], r['high_a'])}）"
-        )
-        desc_b = (
-            f"{names.get(b['indicator_id'], '')}（{fact_display(b)}）推算{whole}"
-            f"{_whole_text(r['estimate_b'], r['low_b'], r['high_b'])}"
-            f"（{_interval_text(r['low_b'], r['high_b'])}）"
+        desc_a, desc_b = (
+            say(
+                "data_quality/check_side.txt",
+                indicator=names.get(f["indicator_id"], ""),
+                figure=fact_display(f),
+                whole=whole,
+                estimate=_whole_text(r[f"estimate_{k}"], r[f"low_{k}"], r[f"high_{k}"]),
+                interval=_interval_text(r[f"low_{k}"], r[f"high_{k}"]),
+            )
+            for f, k in ((a, "a"), (b, "b"))
         )
         if r["consistent"]:
             blocks.append(
@@ -962,7 +946,7 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
                         note(desc_a, cite(ds, a)),
                         "，",
                         note(desc_b, cite(ds, b)),
-                        "，两个区间重叠。",
+                        say("data_quality/consistent_end.txt"),
                     ]
                 )
             )
@@ -975,10 +959,9 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
                         note(desc_a, cite(ds, a)),
                         "，而",
                         note(desc_b, cite(ds, b)),
-                        "，两个区间不重叠：两处数字的统计口径可能不同，不一定是错误。"
-                        f"本报告不用{whole}做标准化。",
+                        say("data_quality/inconsistent_end.txt", whole=whole),
                     ],
-                    title=f"{whole}不一致",
+                    title=say("data_quality/inconsistent_title.txt", whole=whole),
                 )
             )
     qualified = [
@@ -996,11 +979,7 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
             }
             for f in qualified
         ]
-        blocks.append(
-            Paragraph(
-                "以下数字带限定词，只给出下限或约数；计算时按所列取值，结果应理解为下限或约数。"
-            )
-        )
+        blocks.append(Paragraph(say("data_quality/qualified_intro.txt")))
         blocks.append(Table(pd.DataFrame(rows), "带限定词的数字", id="tbl-qualifiers"))
     return BlockList(blocks)
 
@@ -1038,12 +1017,7 @@ def _verification_text(ds: Any, locality_id: str | None) -> str:
     parts = "，".join(f"{label[k]}{v}/{n}条" for k, (v, n) in totals.items() if n)
     total_v = sum(v for v, _ in totals.values())
     total_n = sum(n for _, n in totals.values())
-    verdict = (
-        "全部引文都已在原文中逐字找到"
-        if total_v == total_n
-        else f"有{total_n - total_v}条引文的原文文本缺失，未能核对"
-    )
-    return f"{parts}（去除空白后与原文逐字比对）；{verdict}。"
+    return say("annex/verification.txt", parts=parts, missing=total_n - total_v)
 
 
 @an.shared_lookups()
