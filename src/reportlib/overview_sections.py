@@ -18,6 +18,7 @@ from reportlib import overview_charts as charts
 from reportlib import sections as sec
 from reportlib.blocks import BlockList, Callout, Heading, Paragraph, Table
 from reportlib.numbers import format_quantity
+from reportlib.wording import say
 
 #: Rows kept in a bounded list (commitments, inconsistencies, distributions).
 MAX_ROWS = 12
@@ -62,12 +63,14 @@ def documents_paragraph(ds: Any, locs: pd.DataFrame | None = None) -> Paragraph:
     locs = ov.localities(ds) if locs is None else locs
     total = len(locs)
     dates = sorted(d for d in locs["document_date"] if d)
-    text = f"本报告涵盖{_n(total)}个地区，其中{_share_cell(int(locs['has_document'].sum()), total)}"
-    text += "有本地答复文件"
-    if dates:
-        newest, oldest = sec.an.display_date(dates[-1]), sec.an.display_date(dates[0])
-        text += f"，最新的成文于{newest}" if newest == oldest else f"，成文于{oldest}至{newest}之间"
-    return Paragraph(text + "。")
+    text = say(
+        "overview/documents.txt",
+        total=_n(total),
+        with_document=_share_cell(int(locs["has_document"].sum()), total),
+        oldest=sec.an.display_date(dates[0]) if dates else "",
+        newest=sec.an.display_date(dates[-1]) if dates else "",
+    )
+    return Paragraph(text)
 
 
 def _documents(ds: Any, locs: pd.DataFrame) -> list[Any]:
@@ -303,20 +306,12 @@ def peers(ds: Any, as_of: date | str | None = None) -> BlockList:
     names = sec._indicator_names(ds)
     small = ov.is_small(ds)
     if dist.empty:
-        blocks.append(
-            Paragraph("没有三个以上地区报告了口径一致（同一指标、单位、口径和统计范围）的数字。")
-        )
+        blocks.append(Paragraph(say("overview/peers_none.txt")))
     else:
         labels = [_group_label(names, r) for r in an.records(dist)]
         shown = dist.head(MAX_DISTRIBUTIONS)
-        blocks.append(
-            Paragraph(
-                "只有指标、单位、口径（时点数、累计数、每年、期间合计、单次）和统计范围"
-                "（全地区或部分学校）都一致的数字才放在一起比较。下图每行一组可比数字："
-                "方框为四分位数间距（中间一半地区），粗线为中位数，细线从最小值到最大值"
-                f"；共{_n(len(dist))}组，图中画报告地区最多的{_n(len(shown))}组。"
-            )
-        )
+        text = say("overview/peers_intro.txt", groups=_n(len(dist)), shown=_n(len(shown)))
+        blocks.append(Paragraph(text))
         blocks.append(charts.distributions(shown, labels[: len(shown)], "可比指标在各地区的分布"))
         rows = [
             {
@@ -349,20 +344,19 @@ def commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
     frame = ov.commitments(ds, day)
     blocks: list[Any] = [Heading("承诺事项", level=2, id="sec-commitments")]
     if frame.empty:
-        blocks.append(Paragraph("各地答复中没有“下一步”“今后”“计划”一类的承诺。"))
+        blocks.append(Paragraph(say("overview/commitments_none.txt")))
         return BlockList(blocks)
     counts = frame["status"].value_counts()
     undated = int(frame["due"].map(an.text).eq("").sum())
-    blocks.append(
-        Paragraph(
-            f"{_n(frame['locality_id'].nunique())}个地区的答复中共有承诺{_n(len(frame))}项，"
-            f"状态按{an.display_date(day.isoformat())}计算："
-            + "，".join(
-                f"{sec.STATUS_ZH[s]}{_n(int(counts.get(s, 0)))}项" for s in an.COMMITMENT_STATUSES
-            )
-            + f"；其中{_n(undated)}项未给期限。"
-        )
+    text = say(
+        "overview/commitments_intro.txt",
+        localities=_n(frame["locality_id"].nunique()),
+        count=_n(len(frame)),
+        as_of=an.display_date(day.isoformat()),
+        undated=_n(undated),
+        **{s: _n(int(counts.get(s, 0))) for s in an.COMMITMENT_STATUSES},
     )
+    blocks.append(Paragraph(text))
     per_task = _commitment_tasks(ds, frame)
     if per_task:
         blocks.append(Table(pd.DataFrame(per_task), "承诺涉及的任务", id="tbl-ov-commit-tasks"))
@@ -422,27 +416,26 @@ def data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
     blocks: list[Any] = [
         Heading("数据质量", level=2, id="sec-data-quality"),
         Paragraph(
-            f"引文核对：{_n(counts['verified'])}/{_n(counts['records'])}条记录的引文已在原文中"
-            f"逐字找到。{_n(counts['facts'])}个数字中"
-            f"{_share_cell(counts['qualified'], counts['facts'])}带限定词（以上、多、约），"
-            "只是下限或约数。由百分比推算的总数"
-            f"{_n(counts['implied'])}个，可互相核对的{_n(counts['checks'])}对，"
-            f"其中不一致的{_n(counts['inconsistent'])}对"
-            + (
-                f"，涉及{_n(counts['inconsistent_localities'])}个地区"
-                if counts["inconsistent"]
-                else ""
+            say(
+                "overview/quality.txt",
+                verified=_n(counts["verified"]),
+                records=_n(counts["records"]),
+                facts=_n(counts["facts"]),
+                qualified=_share_cell(counts["qualified"], counts["facts"]),
+                implied=_n(counts["implied"]),
+                checks=_n(counts["checks"]),
+                inconsistent=_n(counts["inconsistent"]),
+                localities=_n(counts["inconsistent_localities"]) if counts["inconsistent"] else "",
             )
-            + "。"
         ),
     ]
     if bad.empty:
-        blocks.append(Paragraph("各地由百分比推算的总数之间没有发现不一致。"))
+        blocks.append(Paragraph(say("overview/quality_consistent.txt")))
         return BlockList(blocks)
     shown = list(dict.fromkeys(bad["locality_id"]))
     if not ov.is_small(ds):
         shown = shown[:MAX_ROWS]
-        blocks.append(Paragraph(f"以下列出前{len(shown)}个地区，其余见各地报告的数据质量一节。"))
+        blocks.append(Paragraph(say("overview/quality_listed.txt", shown=len(shown))))
     for lid in shown:
         name = an.text(an.locality_row(ds, lid)["name_zh"])
         for b in sec.data_quality(ds, lid, as_of):
@@ -455,16 +448,12 @@ def appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
     """附录: the source documents, or the policies and a count of replies when many."""
     blocks: list[Any] = [Heading("附录", level=2, id="sec-appendix")]
     if len(ds.sources) <= MAX_SOURCES:
-        blocks.append(Paragraph("各地报告的附录列出每个数字及其引文；这里只列来源文件。"))
+        blocks.append(Paragraph(say("overview/appendix_small.txt")))
         blocks.append(sec._sources_table(ds, ds.sources))
         return BlockList(blocks)
     policies = ds.sources[ds.sources["kind"].isin(ov.POLICY_KINDS)]
     replies = len(ds.sources) - len(policies)
-    blocks.append(
-        Paragraph(
-            f"来源文件共{_n(len(ds.sources))}份：下表列出政策文件，各地答复{_n(replies)}份"
-            "见各地报告的附录（每个数字及其引文也在那里）。"
-        )
-    )
+    text = say("overview/appendix_large.txt", sources=_n(len(ds.sources)), replies=_n(replies))
+    blocks.append(Paragraph(text))
     blocks.append(sec._sources_table(ds, policies))
     return BlockList(blocks)

@@ -1302,11 +1302,13 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
     return BlockList(
         [
             Heading("要点", level=2, id="sec-summary"),
-            KeyPoints("各地主要发现", items),
+            KeyPoints(say("overview/summary_title.txt"), items),
             Paragraph(
-                f"本报告汇总{len(rows)}个地区教育部门对政协提案的答复（自述材料），"
-                f"承诺状态按{an.display_date(day.isoformat())}计算；"
-                "各地数字的统计范围和口径不同，不宜据此排序。"
+                say(
+                    "overview/summary_basis.txt",
+                    count=len(rows),
+                    as_of=an.display_date(day.isoformat()),
+                )
             ),
             Table(pd.DataFrame(rows), "各地概况", id="tbl-overview"),
             Contents(),
