@@ -159,12 +159,7 @@ def _provinces(locs: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
             values[tile] = (float(g["coverage"]), int(g["n"]))
     out: list[Any] = [
         Heading("分省份", level=3, id="sec-ov-provinces"),
-        Paragraph(
-            "覆盖率指一个地区的答复涉及（有量化证据或文字描述）的国家通知任务和保障措施"
-            "占全部各项的比例；"
-            "省份的数值是省内各地区覆盖率的平均数。数据中没有地区的省份标为无数据；"
-            "港澳台地区不在本次统计范围。"
-        ),
+        Paragraph(say("overview/provinces_intro.txt")),
         charts.tile_map(tiles, values, "各省份平均覆盖率（方格地图）", "平均覆盖率"),
         _group_table(groups, "省份", "各省份覆盖情况", "tbl-ov-provinces"),
     ]
@@ -174,56 +169,44 @@ def _provinces(locs: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
 def _thin(ds: Any, locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
     small = ov.is_small(ds)
     thin = ov.thin_evidence(locs, shares, scores)
-    weakest = thin["items"].head(ov.FEW)
-    parts = [
-        "证据最少的任务："
-        + "；".join(
-            f"{r['name_zh']}（{charts.percent(r['evidenced'])}的地区有证据）"
-            for r in an.records(weakest)
-        )
-        + "。"
-    ]
-    coverage = scores["coverage"]
-    # a quartile of a handful of localities is an interpolation no locality has
-    spread = (
-        f"最低为{charts.percent(coverage.min())}"
-        if small
-        else f"四分之一的地区不超过{charts.percent(coverage.quantile(0.25))}"
+    items = "；".join(
+        say("overview/thin_item.txt", item=r["name_zh"], share=charts.percent(r["evidenced"]))
+        for r in an.records(thin["items"].head(ov.FEW))
     )
-    parts.append(f"各地区覆盖率的中位数为{charts.percent(coverage.median())}，{spread}")
-    if not small:
-        lowest = coverage.sort_values(kind="stable").head(ov.FEW)
+    parts = [say("overview/thin_items.txt", items=items)]
+    coverage = scores["coverage"]
+    lowest = "、".join(
+        f"{_names(locs, [lid])}（{charts.percent(v)}）"
+        for lid, v in coverage.sort_values(kind="stable").head(ov.FEW).items()
+    )
+    # a quartile of a handful of localities is an interpolation no locality has
+    spread = say(
+        "overview/thin_spread.txt",
+        median=charts.percent(coverage.median()),
+        small=small,
+        minimum=charts.percent(coverage.min()),
+        quartile="" if small else charts.percent(coverage.quantile(0.25)),
+        lowest="" if small else lowest,
+    )
+    parts.append(spread)
+    total = len(locs)
+    for key in ("no_evidence", "no_quantified", "no_document"):
+        ids = thin[key]
         parts.append(
-            "；覆盖率最低的地区如"
-            + "、".join(
-                f"{_names(locs, [lid])}（{charts.percent(v)}）" for lid, v in lowest.items()
+            say(
+                f"overview/thin_{key}.txt",
+                count=_n(len(ids)) if ids else "",
+                share=charts.percent(len(ids) / total) if total else "",
+                names=_some(locs, ids, small) if ids else "",
             )
         )
-    parts.append("。")
-    total = len(locs)
-    for key, some, none in (
-        (
-            "no_evidence",
-            "对国家通知各项任务都没有人工智能教育方面的具体证据",
-            "每个地区都至少有一项任务有人工智能教育方面的具体证据",
-        ),
-        ("no_quantified", "没有一项有量化证据", "每个地区都至少有一项量化证据"),
-        ("no_document", "没有本地答复文件", "每个地区都有本地答复文件"),
-    ):
-        ids = thin[key]
-        if ids:
-            share = charts.percent(len(ids) / total)
-            parts.append(f"{_n(len(ids))}个地区（{share}）{some}：{_some(locs, ids, small)}。")
-        else:
-            parts.append(f"{none}。")
     groups = ov.group_coverage(locs, scores, "province_zh")
     if len(groups) > 2 * ov.FEW:
-        low = groups.tail(ov.FEW)
-        parts.append(
-            "平均覆盖率最低的省份："
-            + "、".join(f"{g['group']}（{charts.percent(g['coverage'])}）" for g in an.records(low))
-            + "。"
+        low = "、".join(
+            f"{g['group']}（{charts.percent(g['coverage'])}）"
+            for g in an.records(groups.tail(ov.FEW))
         )
+        parts.append(say("overview/thin_provinces.txt", provinces=low))
     return [Heading("证据薄弱之处", level=3, id="sec-ov-thin"), Paragraph("".join(parts))]
 
 
@@ -237,12 +220,7 @@ def scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
     blocks: list[Any] = [sec._heading("scorecard"), *_documents(ds, locs)]
     blocks += [
         Heading("各项任务的覆盖面", level=3, id="sec-ov-shares"),
-        Paragraph(
-            "下图和下表给出国家通知每项主要任务和保障措施在各地答复中的覆盖面：各证据等级的"
-            "地区占比。等级只看与人工智能教育直接相关的内容（有量化证据、有文字描述、"
-            "仅有计划、未涉及）；终端、平台注册、信息技术培训等一般教育信息化数据另列一栏，"
-            "不算作人工智能教育的证据。各地答复针对的提案不同，未涉及不等于没有开展。"
-        ),
+        Paragraph(say("overview/shares_intro.txt")),
         charts.item_shares(shares, labels, "国家通知各项任务的地区覆盖面"),
         _shares_table(ds, shares),
     ]

@@ -1105,9 +1105,7 @@ def appendix(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
     blocks.append(_sources_table(ds, sources))
     blocks += _reader_notes(ds, sources)
     blocks.append(Heading("引文", level=3, id="sec-quotes"))
-    blocks.append(
-        Paragraph("正文注释所依据的原文，按来源和位置排列；引文与原文逐字一致（不计空白）。")
-    )
+    blocks.append(Paragraph(say("appendix/quotes_intro.txt")))
     blocks += _quote_blocks(ds, cited, sources)
     return BlockList(blocks)
 
@@ -1118,7 +1116,7 @@ def _reader_notes(ds: Any, src: pd.DataFrame) -> list[Any]:
         for r in an.records(src)
         if "reader_note" in r and an.text(r["reader_note"])
     ]
-    return [Paragraph("关于来源文本：" + "".join(lines))] if lines else []
+    return [Paragraph(say("appendix/reader_notes.txt", notes="".join(lines)))] if lines else []
 
 
 def _cited_records(ds: Any, locality_id: str | None) -> list[dict[str, Any]]:
@@ -1378,7 +1376,7 @@ def _overview_appendix_small(ds: Any) -> BlockList:
         _sources_table(ds, ds.sources),
         *_reader_notes(ds, ds.sources),
         Heading("引文", level=3, id="sec-quotes"),
-        Paragraph("正文注释所依据的原文，按来源和位置排列；引文与原文逐字一致（不计空白）。"),
+        Paragraph(say("appendix/quotes_intro.txt")),
     ]
     blocks += _quote_blocks(ds, _cited_records(ds, None), ds.sources)
     return BlockList(blocks)
