@@ -42,6 +42,12 @@ ANALYST_CELLS = [
     ),
 ]
 NEW_WORDING = "本区答复共作出{{ count }}项承诺，截至{{ as_of }}的状态如下表。\n"
+# the 要点's sentence on the national notice, reworded by an analyst (values by name)
+NEW_STATUS = (
+    "{# 分析员改写 #}\n"
+    "国家通知列有{{ tasks }}项任务、{{ safeguards }}项保障措施，"
+    "本区有数字支撑的{{ quantified }}项，未涉及的{{ absent }}项。\n"
+)
 
 
 def _squash(text: str) -> str:
@@ -64,6 +70,7 @@ def desk(tmp_path_factory, real_data):
     text = root / "text"
     shutil.copytree(paths.templates_dir() / "text", text)
     (text / "commitments" / "intro.txt").write_text(NEW_WORDING, encoding="utf-8")
+    (text / "summary" / "status.txt").write_text(NEW_STATUS, encoding="utf-8")
     nb = nbformat.read(str(paths.notebooks_dir() / "locality_report.ipynb"), as_version=4)
     nb.cells[len(nb.cells) - 1 : len(nb.cells) - 1] = ANALYST_CELLS  # before the appendix
     notebook = root / "locality_report.ipynb"
@@ -103,6 +110,13 @@ def test_edited_template_wording_in_the_pdf(desk) -> None:
     _, page, pdf, _ = desk
     assert "本区答复共作出" in pdf and "本区答复共作出" in page
     assert "答复中的承诺共" not in pdf
+
+
+def test_edited_summary_template_wording_in_the_pdf(desk) -> None:
+    _, page, pdf, _ = desk
+    for text in (pdf, _squash(page)):
+        assert re.search(r"国家通知列有\d+项任务、\d+项保障措施，本区有数字支撑的\d+项", text)
+    assert "对照国家通知的" not in pdf and "分析员改写" not in pdf
 
 
 def test_analyst_cells_reach_html_and_pdf_in_house_style(desk) -> None:

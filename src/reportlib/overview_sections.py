@@ -18,6 +18,7 @@ from reportlib import overview_charts as charts
 from reportlib import sections as sec
 from reportlib.blocks import BlockList, Callout, Heading, KeyPoints, Paragraph, Table
 from reportlib.numbers import format_quantity
+from reportlib.wording import say
 
 #: Rows kept in a bounded list (commitments, inconsistencies, distributions).
 MAX_ROWS = 12
@@ -62,12 +63,14 @@ def documents_paragraph(ds: Any, locs: pd.DataFrame | None = None) -> Paragraph:
     locs = ov.localities(ds) if locs is None else locs
     total = len(locs)
     dates = sorted(d for d in locs["document_date"] if d)
-    text = f"本报告涵盖{_n(total)}个地区，其中{_share_cell(int(locs['has_document'].sum()), total)}"
-    text += "有本地答复文件"
-    if dates:
-        newest, oldest = sec.an.display_date(dates[-1]), sec.an.display_date(dates[0])
-        text += f"，最新的成文于{newest}" if newest == oldest else f"，成文于{oldest}至{newest}之间"
-    return Paragraph(text + "。")
+    text = say(
+        "overview/documents.txt",
+        total=_n(total),
+        with_document=_share_cell(int(locs["has_document"].sum()), total),
+        oldest=sec.an.display_date(dates[0]) if dates else "",
+        newest=sec.an.display_date(dates[-1]) if dates else "",
+    )
+    return Paragraph(text)
 
 
 def key_points(ds: Any) -> KeyPoints:
@@ -189,12 +192,7 @@ def _provinces(locs: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
             values[tile] = (float(g["coverage"]), int(g["n"]))
     out: list[Any] = [
         Heading("分省份", level=3, id="sec-ov-provinces"),
-        Paragraph(
-            "覆盖率指一个地区的答复涉及（有量化证据或文字描述）的国家通知任务和保障措施"
-            "占全部各项的比例；"
-            "省份的数值是省内各地区覆盖率的平均数。数据中没有地区的省份标为无数据；"
-            "港澳台地区不在本次统计范围。"
-        ),
+        Paragraph(say("overview/provinces_intro.txt")),
         charts.tile_map(tiles, values, "各省份平均覆盖率（方格地图）", "平均覆盖率"),
         _group_table(groups, "省份", "各省份覆盖情况", "tbl-ov-provinces"),
     ]
@@ -204,56 +202,44 @@ def _provinces(locs: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
 def _thin(ds: Any, locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
     small = ov.is_small(ds)
     thin = ov.thin_evidence(locs, shares, scores)
-    weakest = thin["items"].head(ov.FEW)
-    parts = [
-        "证据最少的任务："
-        + "；".join(
-            f"{r['name_zh']}（{charts.percent(r['evidenced'])}的地区有证据）"
-            for r in an.records(weakest)
-        )
-        + "。"
-    ]
-    coverage = scores["coverage"]
-    # a quartile of a handful of localities is an interpolation no locality has
-    spread = (
-        f"最低为{charts.percent(coverage.min())}"
-        if small
-        else f"四分之一的地区不超过{charts.percent(coverage.quantile(0.25))}"
+    items = "；".join(
+        say("overview/thin_item.txt", item=r["name_zh"], share=charts.percent(r["evidenced"]))
+        for r in an.records(thin["items"].head(ov.FEW))
     )
-    parts.append(f"各地区覆盖率的中位数为{charts.percent(coverage.median())}，{spread}")
-    if not small:
-        lowest = coverage.sort_values(kind="stable").head(ov.FEW)
+    parts = [say("overview/thin_items.txt", items=items)]
+    coverage = scores["coverage"]
+    lowest = "、".join(
+        f"{_names(locs, [lid])}（{charts.percent(v)}）"
+        for lid, v in coverage.sort_values(kind="stable").head(ov.FEW).items()
+    )
+    # a quartile of a handful of localities is an interpolation no locality has
+    spread = say(
+        "overview/thin_spread.txt",
+        median=charts.percent(coverage.median()),
+        small=small,
+        minimum=charts.percent(coverage.min()),
+        quartile="" if small else charts.percent(coverage.quantile(0.25)),
+        lowest="" if small else lowest,
+    )
+    parts.append(spread)
+    total = len(locs)
+    for key in ("no_evidence", "no_quantified", "no_document"):
+        ids = thin[key]
         parts.append(
-            "；覆盖率最低的地区如"
-            + "、".join(
-                f"{_names(locs, [lid])}（{charts.percent(v)}）" for lid, v in lowest.items()
+            say(
+                f"overview/thin_{key}.txt",
+                count=_n(len(ids)) if ids else "",
+                share=charts.percent(len(ids) / total) if total else "",
+                names=_some(locs, ids, small) if ids else "",
             )
         )
-    parts.append("。")
-    total = len(locs)
-    for key, some, none in (
-        (
-            "no_evidence",
-            "对国家通知各项任务都没有人工智能教育方面的具体证据",
-            "每个地区都至少有一项任务有人工智能教育方面的具体证据",
-        ),
-        ("no_quantified", "没有一项有量化证据", "每个地区都至少有一项量化证据"),
-        ("no_document", "没有本地答复文件", "每个地区都有本地答复文件"),
-    ):
-        ids = thin[key]
-        if ids:
-            share = charts.percent(len(ids) / total)
-            parts.append(f"{_n(len(ids))}个地区（{share}）{some}：{_some(locs, ids, small)}。")
-        else:
-            parts.append(f"{none}。")
     groups = ov.group_coverage(locs, scores, "province_zh")
     if len(groups) > 2 * ov.FEW:
-        low = groups.tail(ov.FEW)
-        parts.append(
-            "平均覆盖率最低的省份："
-            + "、".join(f"{g['group']}（{charts.percent(g['coverage'])}）" for g in an.records(low))
-            + "。"
+        low = "、".join(
+            f"{g['group']}（{charts.percent(g['coverage'])}）"
+            for g in an.records(groups.tail(ov.FEW))
         )
+        parts.append(say("overview/thin_provinces.txt", provinces=low))
     return [Heading("证据薄弱之处", level=3, id="sec-ov-thin"), Paragraph("".join(parts))]
 
 
@@ -267,12 +253,7 @@ def scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
     blocks: list[Any] = [sec._heading("scorecard"), *_documents(ds, locs)]
     blocks += [
         Heading("各项任务的覆盖面", level=3, id="sec-ov-shares"),
-        Paragraph(
-            "下图和下表给出国家通知每项主要任务和保障措施在各地答复中的覆盖面：各证据等级的"
-            "地区占比。等级只看与人工智能教育直接相关的内容（有量化证据、有文字描述、"
-            "仅有计划、未涉及）；终端、平台注册、信息技术培训等一般教育信息化数据另列一栏，"
-            "不算作人工智能教育的证据。各地答复针对的提案不同，未涉及不等于没有开展。"
-        ),
+        Paragraph(say("overview/shares_intro.txt")),
         charts.item_shares(shares, labels, "国家通知各项任务的地区覆盖面"),
         _shares_table(ds, shares),
     ]
@@ -336,20 +317,12 @@ def peers(ds: Any, as_of: date | str | None = None) -> BlockList:
     names = sec._indicator_names(ds)
     small = ov.is_small(ds)
     if dist.empty:
-        blocks.append(
-            Paragraph("没有三个以上地区报告了口径一致（同一指标、单位、口径和统计范围）的数字。")
-        )
+        blocks.append(Paragraph(say("overview/peers_none.txt")))
     else:
         labels = [_group_label(names, r) for r in an.records(dist)]
         shown = dist.head(MAX_DISTRIBUTIONS)
-        blocks.append(
-            Paragraph(
-                "只有指标、单位、口径（时点数、累计数、每年、期间合计、单次）和统计范围"
-                "（全地区或部分学校）都一致的数字才放在一起比较。下图每行一组可比数字："
-                "方框为四分位数间距（中间一半地区），粗线为中位数，细线从最小值到最大值"
-                f"；共{_n(len(dist))}组，图中画报告地区最多的{_n(len(shown))}组。"
-            )
-        )
+        text = say("overview/peers_intro.txt", groups=_n(len(dist)), shown=_n(len(shown)))
+        blocks.append(Paragraph(text))
         blocks.append(charts.distributions(shown, labels[: len(shown)], "可比指标在各地区的分布"))
         rows = [
             {
@@ -382,20 +355,19 @@ def commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
     frame = ov.commitments(ds, day)
     blocks: list[Any] = [Heading("承诺事项", level=2, id="sec-commitments")]
     if frame.empty:
-        blocks.append(Paragraph("各地答复中没有“下一步”“今后”“计划”一类的承诺。"))
+        blocks.append(Paragraph(say("overview/commitments_none.txt")))
         return BlockList(blocks)
     counts = frame["status"].value_counts()
     undated = int(frame["due"].map(an.text).eq("").sum())
-    blocks.append(
-        Paragraph(
-            f"{_n(frame['locality_id'].nunique())}个地区的答复中共有承诺{_n(len(frame))}项，"
-            f"状态按{an.display_date(day.isoformat())}计算："
-            + "，".join(
-                f"{sec.STATUS_ZH[s]}{_n(int(counts.get(s, 0)))}项" for s in an.COMMITMENT_STATUSES
-            )
-            + f"；其中{_n(undated)}项未给期限。"
-        )
+    text = say(
+        "overview/commitments_intro.txt",
+        localities=_n(frame["locality_id"].nunique()),
+        count=_n(len(frame)),
+        as_of=an.display_date(day.isoformat()),
+        undated=_n(undated),
+        **{s: _n(int(counts.get(s, 0))) for s in an.COMMITMENT_STATUSES},
     )
+    blocks.append(Paragraph(text))
     per_task = _commitment_tasks(ds, frame)
     if per_task:
         blocks.append(Table(pd.DataFrame(per_task), "承诺涉及的任务", id="tbl-ov-commit-tasks"))
@@ -455,27 +427,26 @@ def data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
     blocks: list[Any] = [
         Heading("数据质量", level=2, id="sec-data-quality"),
         Paragraph(
-            f"引文核对：{_n(counts['verified'])}/{_n(counts['records'])}条记录的引文已在原文中"
-            f"逐字找到。{_n(counts['facts'])}个数字中"
-            f"{_share_cell(counts['qualified'], counts['facts'])}带限定词（以上、多、约），"
-            "只是下限或约数。由百分比推算的总数"
-            f"{_n(counts['implied'])}个，可互相核对的{_n(counts['checks'])}对，"
-            f"其中不一致的{_n(counts['inconsistent'])}对"
-            + (
-                f"，涉及{_n(counts['inconsistent_localities'])}个地区"
-                if counts["inconsistent"]
-                else ""
+            say(
+                "overview/quality.txt",
+                verified=_n(counts["verified"]),
+                records=_n(counts["records"]),
+                facts=_n(counts["facts"]),
+                qualified=_share_cell(counts["qualified"], counts["facts"]),
+                implied=_n(counts["implied"]),
+                checks=_n(counts["checks"]),
+                inconsistent=_n(counts["inconsistent"]),
+                localities=_n(counts["inconsistent_localities"]) if counts["inconsistent"] else "",
             )
-            + "。"
         ),
     ]
     if bad.empty:
-        blocks.append(Paragraph("各地由百分比推算的总数之间没有发现不一致。"))
+        blocks.append(Paragraph(say("overview/quality_consistent.txt")))
         return BlockList(blocks)
     shown = list(dict.fromkeys(bad["locality_id"]))
     if not ov.is_small(ds):
         shown = shown[:MAX_ROWS]
-        blocks.append(Paragraph(f"以下列出前{len(shown)}个地区，其余见各地报告的数据质量一节。"))
+        blocks.append(Paragraph(say("overview/quality_listed.txt", shown=len(shown))))
     for lid in shown:
         name = an.text(an.locality_row(ds, lid)["name_zh"])
         for b in sec.data_quality(ds, lid, as_of):
@@ -488,16 +459,12 @@ def appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
     """附录: the source documents, or the policies and a count of replies when many."""
     blocks: list[Any] = [Heading("附录", level=2, id="sec-appendix")]
     if len(ds.sources) <= MAX_SOURCES:
-        blocks.append(Paragraph("各地报告的附录列出每个数字及其引文；这里只列来源文件。"))
+        blocks.append(Paragraph(say("overview/appendix_small.txt")))
         blocks.append(sec._sources_table(ds, ds.sources))
         return BlockList(blocks)
     policies = ds.sources[ds.sources["kind"].isin(ov.POLICY_KINDS)]
     replies = len(ds.sources) - len(policies)
-    blocks.append(
-        Paragraph(
-            f"来源文件共{_n(len(ds.sources))}份：下表列出政策文件，各地答复{_n(replies)}份"
-            "见各地报告的附录（每个数字及其引文也在那里）。"
-        )
-    )
+    text = say("overview/appendix_large.txt", sources=_n(len(ds.sources)), replies=_n(replies))
+    blocks.append(Paragraph(text))
     blocks.append(sec._sources_table(ds, policies))
     return BlockList(blocks)

@@ -303,7 +303,8 @@ def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     items.append(_status_sentence(ds, locality_id))
     items.append(_commitments_sentence(ds, locality_id, day))
     items.append(_challenges_item(ds, locality_id))
-    blocks: list[Any] = [_heading("summary"), KeyPoints(f"{name}：主要发现", items)]
+    title = say("summary/title.txt", locality=name)
+    blocks: list[Any] = [_heading("summary"), KeyPoints(title, items)]
     blocks.append(Paragraph(_basis_spans(ds, locality_id, loc)))
     blocks.append(Contents())
     return BlockList(blocks)
@@ -314,28 +315,33 @@ def _basis_spans(ds: Any, locality_id: str, loc: Any) -> list[Any]:
     province = province_zh(ds, an.text(loc["province"]))
     level = LOCALITY_LEVEL_ZH.get(an.text(loc["level"]), an.text(loc["level"]))
     parent = an.text(loc["parent"]) if an.text(loc["parent"]) != province else ""
-    parts: list[Any] = [strong(an.text(loc["name_zh"])), f"（{level}，{province}{parent}）。"]
+    place = say("summary/place.txt", level=level, province=province, parent=parent)
+    parts: list[Any] = [strong(an.text(loc["name_zh"])), place]
     if reply is None:
-        parts.append("数据中没有该地的提案答复。")
+        parts.append(say("summary/no_reply.txt"))
         return parts
-    doc = an.text(reply.get("doc_number")) or "未标注文号"
-    parts.append(
-        f"本报告依据{an.text(reply['issuer'])}{an.display_date(reply['written_date'])}"
-        f"对政协提案的答复（{doc}，下称{source_label(ds, str(reply['source_id']))}）"
-        "和适用的政策通知编制；答复是教育部门的自述，方法和局限见“方法说明与局限”一节。"
+    basis = say(
+        "summary/basis.txt",
+        issuer=an.text(reply["issuer"]),
+        date=an.display_date(reply["written_date"]),
+        doc=an.text(reply.get("doc_number")),
+        label=source_label(ds, str(reply["source_id"])),
     )
+    parts.append(basis)
     return parts
 
 
 def _finding(ds: Any, fact: Any) -> list[Any]:
     """One finding: the figure as printed, what it counts, where and when, with its note."""
     name = _indicator_names(ds).get(fact["indicator_id"], fact["indicator_id"])
-    scope, when = an.text(fact["scope"]), an.display_date(fact["as_of"])
-    context = "，".join(x for x in (scope, when) if x)
-    return [
-        note(f"{name}{fact_display(fact)}" + (f"（{context}）" if context else ""), cite(ds, fact)),
-        "。",
-    ]
+    text = say(
+        "summary/finding.txt",
+        indicator=name,
+        figure=fact_display(fact),
+        scope=an.text(fact["scope"]),
+        when=an.display_date(fact["as_of"]),
+    )
+    return [note(text, cite(ds, fact)), "。"]
 
 
 def _status_sentence(ds: Any, locality_id: str) -> str:
@@ -345,35 +351,32 @@ def _status_sentence(ds: Any, locality_id: str) -> str:
     n_tasks = int((items["kind"] == "task").sum())
     n_safe = int((items["kind"] == "safeguard").sum())
     missing = [an.text(r["name_zh"]) for r in an.records(cov) if r["level"] == "none"]
-    parts = [
-        f"{counts['quantified']}项有已完成的数字",
-        f"{counts['described']}项只有文字描述",
-        f"{counts['planned']}项只有计划",
-        f"{counts['none']}项答复未涉及" + (f"（{'、'.join(missing)}）" if missing else ""),
-    ]
-    return (
-        f"对照国家通知的{n_tasks}项主要任务和{n_safe}项保障措施："
-        + "，".join(p for p in parts if not p.startswith("0项"))
-        + "。"
+    return say(
+        "summary/status.txt",
+        tasks=n_tasks,
+        safeguards=n_safe,
+        quantified=int(counts["quantified"]),
+        described=int(counts["described"]),
+        planned=int(counts["planned"]),
+        absent=int(counts["none"]),
+        missing="、".join(missing),
     )
 
 
 def _commitments_sentence(ds: Any, locality_id: str, day: date) -> str:
     status = an.commitment_status(ds, locality_id, day)
     if status.empty:
-        return "答复没有作出“下一步”“今后”一类的承诺。"
+        return say("summary/commitments.txt", count=0, undated=0, overdue=0)
     undated = int(status["due"].map(an.blank).sum()) if "due" in status else 0
     over = int((status["status"] == "overdue").sum())
-    text = f"答复作出{len(status)}项承诺，其中{undated}项未给期限"
-    text += f"，按报告日期已逾期{over}项。" if over else "。"
-    return text
+    return say("summary/commitments.txt", count=len(status), undated=undated, overdue=over)
 
 
 def _challenges_item(ds: Any, locality_id: str) -> list[Any]:
     rows = an.records(ds.challenges, an.positions_of(ds.challenges, "locality_id", locality_id))
-    head = strong("存在问题（答复自述）：")
+    head = strong(say("summary/challenges_head.txt"))
     if not rows:
-        return [head, "答复没有述及存在的问题、困难或制约。"]
+        return [head, say("summary/no_challenges.txt")]
     spans: list[Any] = [head]
     for i, c in enumerate(rows):
         spans.append(note(("；" if i else "") + an.text(c["summary_zh"]), cite(ds, c)))
@@ -389,13 +392,14 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
     national = an.records(ds.sources, an.positions_of(ds.sources, "kind", "national_notice"))
     items = an.national_items(ds)
     for src in national:
-        blocks.append(
-            Paragraph(
-                f"{an.text(src['issuer'])}于{an.display_date(src['written_date'])}印发"
-                f"《{an.text(src['title'])}》（下称{source_label(ds, str(src['source_id']))}），"
-                "提出以下主要任务和保障措施。"
-            )
+        text = say(
+            "policy/national_notice.txt",
+            issuer=an.text(src["issuer"]),
+            date=an.display_date(src["written_date"]),
+            title=an.text(src["title"]),
+            label=source_label(ds, str(src["source_id"])),
         )
+        blocks.append(Paragraph(text))
     table = pd.DataFrame(
         {
             "类别": [ITEM_KIND_ZH.get(k, k) for k in items["kind"].tolist()],
@@ -411,32 +415,28 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
         )
     )
     for goal in an.records(ds.targets, an.positions_of(ds.targets, "scope", "national")):
-        when = _deadline_text(goal)
-        when = f"（期限：{when}）" if when else ""
-        blocks.append(
-            Paragraph(
-                [
-                    "国家目标：",
-                    note(f"{an.text(goal['description_zh'])}{when}。", cite(ds, goal)),
-                ]
-            )
+        text = say(
+            "policy/national_goal.txt",
+            goal=an.text(goal["description_zh"]),
+            deadline=_deadline_text(goal),
         )
+        blocks.append(Paragraph(["国家目标：", note(text, cite(ds, goal))]))
     province = province_zh(ds, an.text(loc["province"]))
     provincial = an.provincial_sources(ds, locality_id)
     if provincial.empty:
-        blocks.append(
-            Paragraph(f"数据中没有{province}的省级文件，本报告不列省级目标，只对照国家通知。")
-        )
+        blocks.append(Paragraph(say("policy/no_provincial.txt", province=province)))
         return BlockList(blocks)
     for src in an.records(provincial):
-        blocks.append(
-            Paragraph(
-                f"{an.text(src['issuer'])}于{an.display_date(src['written_date'])}印发"
-                f"《{an.text(src['title'])}》（{an.text(src['doc_number'])}，"
-                f"下称{source_label(ds, str(src['source_id']))}），"
-                f"适用于{an.text(loc['name_zh'])}。其中的量化和限期目标如下。"
-            )
+        text = say(
+            "policy/provincial_notice.txt",
+            issuer=an.text(src["issuer"]),
+            date=an.display_date(src["written_date"]),
+            title=an.text(src["title"]),
+            doc=an.text(src["doc_number"]),
+            label=source_label(ds, str(src["source_id"])),
+            locality=an.text(loc["name_zh"]),
         )
+        blocks.append(Paragraph(text))
         targets = an.records(ds.targets, an.positions_of(ds.targets, "source_id", src["source_id"]))
         rows, notes = [], {}
         for i, t in enumerate(targets):
@@ -466,13 +466,7 @@ def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> Blo
     name = an.text(loc["name_zh"])
     blocks: list[Any] = [
         _heading("scorecard"),
-        Paragraph(
-            "下图和下表逐项列出答复对国家通知每项主要任务和保障措施说了什么，不是评分。"
-            "状态只看与人工智能教育直接相关的内容：有量化证据（有已达到的数字）、"
-            "有文字描述（有具体举措，或只有一次性的数字）、仅有计划（只有承诺或计划）、未涉及。"
-            "终端、平台注册、信息技术培训等一般教育信息化内容如有，另列一栏，"
-            "不算作人工智能教育的证据。"
-        ),
+        Paragraph(say("scorecard/intro.txt")),
         report_charts.scorecard_strip(cov, [name], caption=f"{name}国家通知任务覆盖情况"),
     ]
     evidence = _evidence_lookup(ds, locality_id)
@@ -586,20 +580,18 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
     blocks: list[Any] = [
         _heading("key_figures"),
         Paragraph(
-            "下表列出答复中的全部数字，数值保留原文的限定词（如“以上”“多”“不少于”）。"
-            + (
-                "“近三年”“未来三年”一类相对时段按答复日期推算，只是约数。"
-                if any(an.text(f.get("period_text")) for f in facts)
-                else ""
+            say(
+                "key_figures/intro.txt",
+                relative=any(an.text(f.get("period_text")) for f in facts),
+                basis=_normalise_basis(ds, locality_id, {r["denominator"] for r in norm.values()}),
             )
-            + _normalise_basis(ds, locality_id, {r["denominator"] for r in norm.values()})
         ),
     ]
     if rows:
         table, notes = _drop_empty(pd.DataFrame(rows), notes)
         blocks.append(_sourced_table(ds, table, "关键数据", notes, facts, id="tbl-key-figures"))
     else:
-        blocks.append(Paragraph("答复中没有可列出的数字。"))
+        blocks.append(Paragraph(say("key_figures/no_figures.txt")))
     return BlockList(blocks)
 
 
@@ -607,7 +599,7 @@ def _normalise_basis(ds: Any, locality_id: str, used: set[str]) -> str:
     """How the 标准化 column was computed: the wholes it ``used``, or why there is none."""
     known = an.known_denominators(ds, locality_id)
     if known and not used:
-        return "答复中的数字没有能按已知总数换算成有意义比率的（如每校不足1个），因此不作标准化。"
+        return say("key_figures/normalise_none_useful.txt")
     estimates = an.denominator_estimates(ds, locality_id)
     wholes = []
     for d, (value, basis, _) in known.items():
@@ -617,15 +609,17 @@ def _normalise_basis(ds: Any, locality_id: str, used: set[str]) -> str:
         whole = an.whole_count(value, low, high) if basis == "implied" else round(value)
         if whole is not None:
             wholes.append(
-                f"{'推算' if basis == 'implied' else '报告'}{DENOMINATOR_ZH[d]}约"
-                f"{an.format_number(whole)}{DENOMINATOR_UNIT[d]}"
+                say(
+                    "key_figures/whole.txt",
+                    implied=basis == "implied",
+                    what=DENOMINATOR_ZH[d],
+                    count=an.format_number(whole),
+                    unit=DENOMINATOR_UNIT[d],
+                )
             )
     if not wholes:
-        return "答复没有给出也无法推算学校数或学生数，因此不作标准化。"
-    return (
-        "“标准化”一栏按" + "、".join(wholes) + "换算（推算方法见“数据质量”一节）；"
-        "与推算所用百分比同出一句的数字不再换算，以免循环。"
-    )
+        return say("key_figures/normalise_no_whole.txt")
+    return say("key_figures/normalise.txt", wholes="、".join(wholes))
 
 
 @an.shared_lookups()
@@ -635,13 +629,12 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     progress = an.target_progress(ds, locality_id)
     blocks: list[Any] = [_heading("targets")]
     if progress.empty:
-        scopes = _scope_names(ds, loc)
-        blocks.append(
-            Paragraph(
-                f"适用于{an.text(loc['name_zh'])}的政策（{scopes}）在数据中没有可与本地数字"
-                "对照的量化目标，本节不作进展比较；国家通知的期限见“时间线”一节。"
-            )
+        text = say(
+            "targets/no_targets.txt",
+            locality=an.text(loc["name_zh"]),
+            scopes=_scope_names(ds, loc),
         )
+        blocks.append(Paragraph(text))
         return BlockList(blocks)
     name = an.text(loc["name_zh"])
     quota = progress[progress["quota"]]
@@ -650,16 +643,11 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     share_column = "占目标比例" if quota.empty else f"占{'、'.join(wider)}目标的份额"
     if not quota.empty:
         # a share of a province-wide quota (1.4 %) on a 0–100 % axis reads as failure
-        blocks.append(
-            Paragraph(
-                f"{'、'.join(wider)}的这些目标是全省总量，不是给{name}的任务。下表给出{name}"
-                "报告的数字在全省目标中所占的份额，仅说明其分量，不是本地的完成率，"
-                "因此不画进度条。没有对应数字的目标标为“无数据”。"
-            )
-        )
+        text = say("targets/quota.txt", provinces="、".join(wider), locality=name)
+        blocks.append(Paragraph(text))
     names = _indicator_names(ds)
     if not drawn.empty:
-        blocks.append(Paragraph("下图显示本地报告的已完成数占本地目标的比例。"))
+        blocks.append(Paragraph(say("targets/chart_intro.txt")))
         blocks.append(
             report_charts.progress_bars(
                 drawn.assign(label=[names.get(i, i) for i in drawn["indicator_id"]]),
@@ -701,7 +689,7 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
     blocks.append(Table(table, "目标与进展", notes=notes, id="tbl-targets"))
     related = an.records(an.programme_facts(ds, locality_id))
     if related:
-        spans: list[Any] = ["与上述目标相关、但不计入完成数的数字："]
+        spans: list[Any] = [say("targets/related_intro.txt")]
         for k, f in enumerate(related):
             when = fact_when(f) if an.text(f["as_of"]) else ""
             spans.append(
@@ -732,15 +720,11 @@ def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
     events = an.timeline_events(ds, locality_id)
     blocks: list[Any] = [_heading("timeline")]
     if events.empty:
-        blocks.append(Paragraph("数据中没有可列入时间线的事件。"))
+        blocks.append(Paragraph(say("timeline/no_events.txt")))
         return BlockList(blocks)
     first, last = events["start"].min().year, events["start"].max().year
-    blocks.append(
-        Paragraph(
-            f"下图把{first}年至{last}年间的政策文件、政策期限和{an.text(loc['name_zh'])}"
-            "自身的事件放在同一时间轴上，按时间先后自上而下排列，颜色区分三类事件。"
-        )
-    )
+    text = say("timeline/intro.txt", first=first, last=last, locality=an.text(loc["name_zh"]))
+    blocks.append(Paragraph(text))
     blocks.append(report_charts.timeline_chart(events, caption=f"{an.text(loc['name_zh'])}时间线"))
     scope_names = {
         s: province_zh(ds, s) if s != locality_id else an.text(loc["name_zh"])
@@ -778,14 +762,9 @@ def peers(
     repeated = mine.duplicated(["indicator_id", "locality_id"])
     if repeated.any():
         mine = mine[~repeated]
-        blocks.append(Paragraph("同一地区对同一指标报告了多个数字的，只比较文件中的第一个。"))
+        blocks.append(Paragraph(say("peers/repeated.txt")))
     if mine.empty:
-        blocks.append(
-            Paragraph(
-                f"{an.text(loc['name_zh'])}报告的指标中，没有其他地区也报告了的同一指标，"
-                "因此无法直接比较。"
-            )
-        )
+        blocks.append(Paragraph(say("peers/none_shared.txt", locality=an.text(loc["name_zh"]))))
         return BlockList(blocks)
     blocks += _peers_body(ds, mine, highlight=locality_id, localities=chosen)
     return BlockList(blocks)
@@ -798,13 +777,15 @@ def _peers_choice(loc: pd.Series, candidates: pd.DataFrame, shown: int) -> list[
         return []
     alike = int((rest["same_province"] & rest["same_level"]).sum())
     where = f"{an.text(loc.get('province_zh', ''))}同级地区" if alike else ""
-    return [
-        Paragraph(
-            f"报告了相同指标的其他地区共{len(candidates)}个，下面只比较其中"
-            f"{min(shown, len(candidates))}个：先选同省同级、再选同级地区，共同指标多者优先。"
-            f"其余{len(rest)}个未逐一列出" + (f"，其中{where}{alike}个" if alike else "") + "。"
-        )
-    ]
+    text = say(
+        "peers/choice.txt",
+        total=len(candidates),
+        shown=min(shown, len(candidates)),
+        rest=len(rest),
+        where=where,
+        alike=alike,
+    )
+    return [Paragraph(text)]
 
 
 #: Panels in the peers chart: more would be unreadable (and slow); the table lists them all.
@@ -870,26 +851,17 @@ def _peers_body(
     )
     facts = _facts_by_id(ds, list(table["fact_id"]), localities)
     comparable = table[table["comparable"]]
-    out: list[Any] = [
-        Paragraph(
-            "只有指标、单位、口径（时点数、累计数、每年、期间合计、单次）和统计范围"
-            "（全地区或部分学校）都一致的数字才放在一起比较；其余列表说明为何不能比较。"
-        )
-    ]
+    out: list[Any] = [Paragraph(say("peers/rule.txt"))]
     if comparable.empty:
-        out.append(Paragraph("各地报告的同名指标口径或范围都不一致，没有可以直接比较的数字。"))
+        out.append(Paragraph(say("peers/none_comparable.txt")))
     else:
         reported_by = comparable.groupby("indicator_id", sort=False)["locality_id"].nunique()
         shown = reported_by.sort_values(ascending=False, kind="stable").index[:MAX_PEER_PANELS]
         chart = comparable[comparable["indicator_id"].isin(shown)]
         capped = len(reported_by) > len(shown)
         if capped:
-            out.append(
-                Paragraph(
-                    f"共{len(reported_by)}项可比指标，图中只画报告地区最多的{len(shown)}项，"
-                    "全部见下表。"
-                )
-            )
+            text = say("peers/chart_capped.txt", count=len(reported_by), shown=len(shown))
+            out.append(Paragraph(text))
         out.append(
             report_charts.peers_bars(
                 chart.assign(display=[fact_display(facts[f]) for f in chart["fact_id"]]),
@@ -931,14 +903,9 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
     facts |= _facts_by_id(ds, [c for c in counts if c not in facts])
     names = _indicator_names(ds)
     if not implied:
-        blocks.append(Paragraph("答复中没有与数量成对出现、可推算总数的百分比。"))
+        blocks.append(Paragraph(say("data_quality/no_implied.txt")))
     else:
-        blocks.append(
-            Paragraph(
-                "答复中有些百分比与一个数量成对出现（如“307所……占比96%”），由此可推算总数。"
-                "区间按原文数字的末位精度（末位的一半）和限定词（“以上”“多”）计算。"
-            )
-        )
+        blocks.append(Paragraph(say("data_quality/implied_intro.txt")))
         rows, notes = [], {}
         for i, r in enumerate(implied):
             pct = facts[r["fact_id"]]
@@ -960,15 +927,16 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
     for r in checks:
         whole = DENOMINATOR_ZH.get(r["denominator"], r["denominator"])
         a, b = facts[r["fact_a"]], facts[r["fact_b"]]
-        desc_a = (
-            f"{names.get(a['indicator_id'], '')}（{fact_display(a)}）推算{whole}"
-            f"{_whole_text(r['estimate_a'], r['low_a'], r['high_a'])}"
-            f"（{_interval_text(r['low_a'], r['high_a'])}）"
-        )
-        desc_b = (
-            f"{names.get(b['indicator_id'], '')}（{fact_display(b)}）推算{whole}"
-            f"{_whole_text(r['estimate_b'], r['low_b'], r['high_b'])}"
-            f"（{_interval_text(r['low_b'], r['high_b'])}）"
+        desc_a, desc_b = (
+            say(
+                "data_quality/check_side.txt",
+                indicator=names.get(f["indicator_id"], ""),
+                figure=fact_display(f),
+                whole=whole,
+                estimate=_whole_text(r[f"estimate_{k}"], r[f"low_{k}"], r[f"high_{k}"]),
+                interval=_interval_text(r[f"low_{k}"], r[f"high_{k}"]),
+            )
+            for f, k in ((a, "a"), (b, "b"))
         )
         if r["consistent"]:
             blocks.append(
@@ -978,7 +946,7 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
                         note(desc_a, cite(ds, a)),
                         "，",
                         note(desc_b, cite(ds, b)),
-                        "，两个区间重叠。",
+                        say("data_quality/consistent_end.txt"),
                     ]
                 )
             )
@@ -991,10 +959,9 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
                         note(desc_a, cite(ds, a)),
                         "，而",
                         note(desc_b, cite(ds, b)),
-                        "，两个区间不重叠：两处数字的统计口径可能不同，不一定是错误。"
-                        f"本报告不用{whole}做标准化。",
+                        say("data_quality/inconsistent_end.txt", whole=whole),
                     ],
-                    title=f"{whole}不一致",
+                    title=say("data_quality/inconsistent_title.txt", whole=whole),
                 )
             )
     qualified = [
@@ -1012,11 +979,7 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
             }
             for f in qualified
         ]
-        blocks.append(
-            Paragraph(
-                "以下数字带限定词，只给出下限或约数；计算时按所列取值，结果应理解为下限或约数。"
-            )
-        )
+        blocks.append(Paragraph(say("data_quality/qualified_intro.txt")))
         blocks.append(Table(pd.DataFrame(rows), "带限定词的数字", id="tbl-qualifiers"))
     return BlockList(blocks)
 
@@ -1054,12 +1017,7 @@ def _verification_text(ds: Any, locality_id: str | None) -> str:
     parts = "，".join(f"{label[k]}{v}/{n}条" for k, (v, n) in totals.items() if n)
     total_v = sum(v for v, _ in totals.values())
     total_n = sum(n for _, n in totals.values())
-    verdict = (
-        "全部引文都已在原文中逐字找到"
-        if total_v == total_n
-        else f"有{total_n - total_v}条引文的原文文本缺失，未能核对"
-    )
-    return f"{parts}（去除空白后与原文逐字比对）；{verdict}。"
+    return say("annex/verification.txt", parts=parts, missing=total_n - total_v)
 
 
 @an.shared_lookups()
@@ -1106,61 +1064,27 @@ def method(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
         if reply is None or sid != reply["source_id"]
     )
     own = (
-        f"{an.text(reply['issuer'])}对政协提案的答复（{source_label(ds, str(reply['source_id']))}）"
+        say(
+            "method/own_reply.txt",
+            issuer=an.text(reply["issuer"]),
+            label=source_label(ds, str(reply["source_id"])),
+        )
         if reply is not None
-        else f"{an.text(loc['name_zh'])}的资料"
+        else say("method/own_no_reply.txt", locality=an.text(loc["name_zh"]))
     )
     return BlockList([_heading("method"), *_method_blocks(own, labels)])
 
 
 def _method_blocks(own: str, notices: str, example: str = "") -> list[Any]:
-    return [
-        Paragraph(
-            [
-                strong("资料来源。"),
-                f"本报告的数字和事实全部摘自{own}"
-                + (f"和适用的政策通知（{notices}）" if notices else "")
-                + "。提案答复是教育部门对本部门工作的自述，不是统计数据，也未经独立核查；"
-                "答复只写它选择报告的工作，答复未提到的事项不等于没有开展。",
-            ]
-        ),
-        Paragraph(
-            [
-                strong("对照方法。"),
-                "“国家通知任务覆盖情况”一节逐项看国家通知的主要任务和保障措施在答复中"
-                "有无人工智能教育方面的依据：有量化证据、有文字描述、仅有计划、未涉及；"
-                "一般教育信息化（如智慧校园、平台注册）的数字另列一栏，不计入覆盖情况。"
-                "它记录的是证据的类型，不是对工作成效的评价，也不宜用来给地区排序。",
-            ]
-        ),
-        Paragraph(
-            [
-                strong("推算总数。"),
-                "答复中有些百分比与一个数量成对出现（如“307所……占比96%”），"
-                "由此可推算总数（如全县学校数）。推算按原文数字的末位精度和“以上”“多”等限定词"
-                "给出区间，只作参考。两个推算值不一致时，最可能是两处数字的统计口径不同"
-                "（例如一处只算公办学校），口径可能不同，并不说明数字有误。",
-            ]
-        ),
-        Paragraph(
-            [
-                strong("数字与日期。"),
-                "带“多”“余”“以上”“不少于”的数字按下限使用。"
-                "报告日期默认取本地答复和适用通知中最晚的日期，不受其他地区资料影响；"
-                "承诺是否到期按报告日期计算。",
-            ]
-        ),
-        Paragraph(
-            [
-                strong("注释。"),
-                "注释只写来源简称和原文中的位置（章节或段落"
-                + (f"，如{example}二、（一）" if example else "")
-                + "），"
-                "简称对应的文件全称列于附录的来源文件表，每条注释所依据的原文引文按来源和位置列于附录。"
-                "一张表的各行都出自同一文件时，只在表下注明一次来源。",
-            ]
-        ),
+    """The method paragraphs: a bold lead-in and the wording of ``templates/text/method``."""
+    paragraphs = [
+        ("资料来源。", say("method/sources.txt", own=own, notices=notices)),
+        ("对照方法。", say("method/coverage.txt")),
+        ("推算总数。", say("method/implied.txt")),
+        ("数字与日期。", say("method/numbers.txt")),
+        ("注释。", say("method/notes.txt", example=example)),
     ]
+    return [Paragraph([strong(head), text]) for head, text in paragraphs]
 
 
 def _report_sources(ds: Any, locality_id: str | None) -> pd.DataFrame:
@@ -1181,9 +1105,7 @@ def appendix(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
     blocks.append(_sources_table(ds, sources))
     blocks += _reader_notes(ds, sources)
     blocks.append(Heading("引文", level=3, id="sec-quotes"))
-    blocks.append(
-        Paragraph("正文注释所依据的原文，按来源和位置排列；引文与原文逐字一致（不计空白）。")
-    )
+    blocks.append(Paragraph(say("appendix/quotes_intro.txt")))
     blocks += _quote_blocks(ds, cited, sources)
     return BlockList(blocks)
 
@@ -1194,7 +1116,7 @@ def _reader_notes(ds: Any, src: pd.DataFrame) -> list[Any]:
         for r in an.records(src)
         if "reader_note" in r and an.text(r["reader_note"])
     ]
-    return [Paragraph("关于来源文本：" + "".join(lines))] if lines else []
+    return [Paragraph(say("appendix/reader_notes.txt", notes="".join(lines)))] if lines else []
 
 
 def _cited_records(ds: Any, locality_id: str | None) -> list[dict[str, Any]]:
@@ -1378,11 +1300,13 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
     return BlockList(
         [
             Heading("要点", level=2, id="sec-summary"),
-            KeyPoints("各地主要发现", items),
+            KeyPoints(say("overview/summary_title.txt"), items),
             Paragraph(
-                f"本报告汇总{len(rows)}个地区教育部门对政协提案的答复（自述材料），"
-                f"承诺状态按{an.display_date(day.isoformat())}计算；"
-                "各地数字的统计范围和口径不同，不宜据此排序。"
+                say(
+                    "overview/summary_basis.txt",
+                    count=len(rows),
+                    as_of=an.display_date(day.isoformat()),
+                )
             ),
             Table(pd.DataFrame(rows), "各地概况", id="tbl-overview"),
             Contents(),
@@ -1452,7 +1376,7 @@ def _overview_appendix_small(ds: Any) -> BlockList:
         _sources_table(ds, ds.sources),
         *_reader_notes(ds, ds.sources),
         Heading("引文", level=3, id="sec-quotes"),
-        Paragraph("正文注释所依据的原文，按来源和位置排列；引文与原文逐字一致（不计空白）。"),
+        Paragraph(say("appendix/quotes_intro.txt")),
     ]
     blocks += _quote_blocks(ds, _cited_records(ds, None), ds.sources)
     return BlockList(blocks)
@@ -1463,8 +1387,7 @@ def overview_method(ds: Any, as_of: date | str | None = None) -> BlockList:
     replies = ds.sources[ds.sources["kind"] == "proposal_reply"]
     notices = ds.sources[ds.sources["kind"] != "proposal_reply"]
     reply_labels = [source_label(ds, str(x)) for x in replies["source_id"]]
-    listed = "、".join(reply_labels) if len(reply_labels) <= 20 else f"共{len(reply_labels)}份"
-    own = f"各地教育部门对政协提案的答复（{listed}）"
+    own = say("method/own_overview.txt", count=len(reply_labels), labels="、".join(reply_labels))
     labels = "、".join(source_label(ds, str(x)) for x in notices["source_id"])
     example = reply_labels[0] if reply_labels else ""
     return BlockList(
