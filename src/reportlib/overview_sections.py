@@ -82,28 +82,31 @@ def key_points(ds: Any) -> KeyPoints:
     cov = ov.coverage_long(ds)
     shares = ov.item_shares(ds, cov)
     scores = ov.locality_scores(cov)
-    items: list[Any] = [documents_paragraph(ds, locs).spans]
     coverage = scores["coverage"]
-    n_items = len(shares)
-    items.append(
-        f"对照国家通知的{_n(n_items)}项任务和保障措施，各地区答复涉及（有人工智能教育方面的"
-        f"量化证据或文字描述）的比例中位数为{charts.percent(coverage.median())}，"
-        f"四分之一的地区不超过{charts.percent(coverage.quantile(0.25))}。"
-    )
+    items: list[Any] = [
+        documents_paragraph(ds, locs).spans,
+        say(
+            "overview/national_coverage.txt",
+            items=_n(len(shares)),
+            median=charts.percent(coverage.median()),
+            lower_quartile=charts.percent(coverage.quantile(0.25)),
+        ),
+    ]
     ranked = ov.thin_evidence(locs, shares, scores)["items"]
     if len(ranked) > 1:
         top, low = ranked.iloc[-1], ranked.iloc[0]
         items.append(
-            f"涉及最广的是“{top['name_zh']}”（{charts.percent(top['evidenced'])}的地区），"
-            f"最少的是“{low['name_zh']}”（{charts.percent(low['evidenced'])}）。"
+            say(
+                "overview/national_items.txt",
+                top=top["name_zh"],
+                top_share=charts.percent(top["evidenced"]),
+                low=low["name_zh"],
+                low_share=charts.percent(low["evidenced"]),
+            )
         )
-    total = len(locs)
     quantified = int((scores["quantified_share"].fillna(0) > 0).sum())
-    items.append(
-        f"{_share_cell(quantified, total)}的地区至少有一项任务有量化证据；"
-        "一般教育信息化的数字（终端、平台、智慧校园）不计入上述比例。"
-    )
-    return KeyPoints("全国主要发现", items)
+    items.append(say("overview/national_quantified.txt", share=_share_cell(quantified, len(locs))))
+    return KeyPoints(say("overview/national_title.txt"), items)
 
 
 def _documents(ds: Any, locs: pd.DataFrame) -> list[Any]:
