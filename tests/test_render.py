@@ -185,9 +185,11 @@ def test_quarto_route_command_lines(tmp_path, monkeypatch) -> None:
 
 
 def test_atomic_write_leaves_no_temp_files(tmp_path) -> None:
+    from reportlib import paths
+
     target = tmp_path / "a" / "b.txt"
-    render._atomic_write(target, b"one")
-    render._atomic_write(target, b"two")
+    paths.atomic_write(target, b"one")
+    paths.atomic_write(target, b"two")
     assert target.read_bytes() == b"two"
     assert [p.name for p in target.parent.iterdir()] == ["b.txt"]
     assert stat.S_IMODE(target.stat().st_mode) == 0o644

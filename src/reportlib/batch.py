@@ -273,17 +273,8 @@ def write_manifest(manifest: dict[str, Any], build_dir: Path) -> Path:
     build_dir.mkdir(parents=True, exist_ok=True)
     target = build_dir / MANIFEST_NAME
     paths.clean_stale_temps(build_dir)
-    fd, tmp = tempfile.mkstemp(
-        prefix=paths.temp_prefix(MANIFEST_NAME), suffix=".tmp", dir=build_dir
-    )
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(manifest, fh, ensure_ascii=False, indent=2, sort_keys=False)
-            fh.write("\n")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    paths.atomic_write(target, text.encode("utf-8"))
     return target
 
 

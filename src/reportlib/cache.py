@@ -18,7 +18,6 @@ import hashlib
 import os
 import pickle
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +80,8 @@ def put(name: str, value: Any) -> None:
         if not _safe(folder):
             return
         paths.clean_stale_temps(folder)
-        fd, tmp = tempfile.mkstemp(prefix=paths.temp_prefix(name), suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / f"{name}.pickle")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        paths.atomic_write(folder / f"{name}.pickle", data, mode=0o600)
         entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)

@@ -171,7 +171,5 @@ def write_index(
     visible = html.unescape(re.sub(r"<[^>]+>", "", text)) + context["placeholder"]
     page = template.render(font_face=render.font_face_css(find_cjk_font(), visible), **context)
     target = root / "index.html"
-    tmp = root / ".index.html.tmp"
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, target)
+    paths.atomic_write(target, page.encode("utf-8"))
     return target

@@ -14,12 +14,11 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reportlib import cache
+from reportlib import cache, paths
 
 __all__ = ["segments", "wrap"]
 
@@ -84,10 +83,8 @@ def _words(text: str) -> list[str]:
     if path is None:
         return words
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_words_cache, ensure_ascii=False, sort_keys=True), "utf-8")
-        os.replace(tmp, path)
+        text_out = json.dumps(_words_cache, ensure_ascii=False, sort_keys=True)
+        paths.atomic_write(path, text_out.encode("utf-8"))
     except OSError:
         pass  # a read-only build folder only costs the dictionary load next time
     return words

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -60,6 +61,25 @@ _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 def temp_prefix(name: str) -> str:
     """The start of a temporary file name for ``name``, carrying this process' pid."""
     return f".{name}.{os.getpid()}."
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it, then rename.
+
+    A reader sees the old file or the new one, never half of one; a failure leaves the old
+    file and removes the temporary one. ``mode``: mkstemp's 0600 is for secrets, reports and
+    data files are meant to be shared.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _pid_alive(pid: int) -> bool:

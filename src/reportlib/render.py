@@ -626,7 +626,7 @@ def markdown_from_notebook(nb: nbformat.NotebookNode, figure_dir: Path) -> str:
                 figure_dir.mkdir(parents=True, exist_ok=True)
                 svg = _joined(data["image/svg+xml"])
                 name = f"fig-{n_fig}.svg"
-                _atomic_write(figure_dir / name, svg.encode("utf-8"))
+                paths.atomic_write(figure_dir / name, svg.encode("utf-8"))
                 meta = out.get("metadata", {}).get("reportlib", {})
                 caption = escape_markdown(meta.get("caption", "")).strip()
                 alt = meta.get("alt", "").replace('"', "'")
@@ -749,7 +749,7 @@ def pdf_from_markdown(
     }
     workdir.mkdir(parents=True, exist_ok=True)
     meta_file = workdir / "metadata.json"
-    _atomic_write(meta_file, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+    paths.atomic_write(meta_file, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
     args = [
         "--template",
         str(templates / "report.typ"),
@@ -794,7 +794,7 @@ def pdf_from_markdown(
     source = done.stdout.decode("utf-8")
     source = number_typst_notes(source)
     typ = workdir / "report.typ"
-    _atomic_write(typ, source.encode("utf-8"))
+    paths.atomic_write(typ, source.encode("utf-8"))
     fonts = [font]
     if font.bold_path is not None:
         fonts.append(FontInfo(font.bold_path, bold_family, font.source))
@@ -833,7 +833,7 @@ def _quarto(
     nb = _report_cells(nbformat.read(str(executed), as_version=4))
     nb.cells.append(nbformat.v4.new_markdown_cell(escape_markdown(stamp), id="reportlib-stamp"))
     source = work / f"{executed.stem}.quarto.ipynb"
-    _atomic_write(source, nbformat.writes(nb).encode("utf-8"))
+    paths.atomic_write(source, nbformat.writes(nb).encode("utf-8"))
     common = ["--no-execute", "-M", f"title:{title.title}", "-M", "number-sections:true"]
     common += ["-M", "toc:true", "-M", "lang:zh"]
     jobs = [
@@ -874,19 +874,6 @@ def embed_cjk_font(html_text: str, font: FontInfo) -> str:
 
 
 # --------------------------------------------------------------------------- main entry
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _temp_in(folder: Path, name: str) -> Path:
@@ -975,7 +962,7 @@ def render_locality(
             from concurrent.futures import ThreadPoolExecutor
 
             markdown = markdown_from_notebook(nb, work / "figures")
-            _atomic_write(work / f"{locality}.md", markdown.encode("utf-8"))
+            paths.atomic_write(work / f"{locality}.md", markdown.encode("utf-8"))
             # pandoc is a subprocess and typst releases the GIL: the PDF is made on the second
             # core while the HTML's font is subset here (~0.5-1 s less per report).
             with ThreadPoolExecutor(max_workers=1) as pool:

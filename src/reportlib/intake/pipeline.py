@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,19 +42,8 @@ class IntakeResult:
 
 
 def write_atomic(path: Path, data: str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a written file is an ordinary one
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the text ``data`` to ``path`` as UTF-8, atomically (:func:`paths.atomic_write`)."""
+    paths.atomic_write(path, data.encode("utf-8"))
 
 
 def header(data_dir: Path, table: str, rows: list[dict[str, str]]) -> list[str]:
