@@ -83,7 +83,7 @@ $(VENV_STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
-	@$(PY) -m reportlib.lockfile check >/dev/null || \
+	@$(PY) -m reportlib.render.lockfile check >/dev/null || \
 		echo "warning: $(LOCK) is out of step with pyproject.toml; run \`make lock\`" >&2
 	$(PY) -m ipykernel install --sys-prefix --name reportlib --display-name "Python (reportlib)" >/dev/null
 	touch $@
@@ -94,7 +94,7 @@ lock: ## refresh requirements.lock (every platform, hashes) and environment.yml'
 	$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install --quiet "uv>=0.5"
 	$(PY) -m uv pip compile pyproject.toml --extra dev --universal --generate-hashes \
 		--python-version 3.11 --quiet --output-file $(LOCK)
-	PYTHONPATH=src $(PY) -m reportlib.lockfile sync
+	PYTHONPATH=src $(PY) -m reportlib.render.lockfile sync
 
 .PHONY: report
 report: reports/$(LOC)/$(LOC).pdf ## render one report: make report LOCALITY=huli [AS_OF=…]

@@ -14,7 +14,7 @@ Prints a table and writes ``build/bench.json``. Scenarios:
 4. ``python -m reportlib validate --data <2,800 synthetic localities ≈ 300,000 facts>``;
 5. ``country``: one report (huli, HTML+PDF) from the 2,800-locality data set beside the same
    report from today's data: wall time and peak memory (PSS over the process tree) of each.
-6. the live preview (``reportlib.preview``, in this process): from saving a data file to the
+6. the live preview (``reportlib.render.preview``, in this process): from saving a data file to the
    re-rendered HTML being served (watch latency included), and the re-render alone.
    Run it alone with ``make bench BENCH_ARGS="--only preview"``.
 7. the overview (``render all``) of the 3 real localities beside that of 2,800 synthetic ones
@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from reportlib import paths  # noqa: E402
-from reportlib.synthetic import make_synthetic, synthetic_id  # noqa: E402
+from reportlib.data.synthetic import make_synthetic, synthetic_id  # noqa: E402
 
 PY = sys.executable
 BIN = Path(PY).parent
@@ -365,7 +365,7 @@ def scenario_country(repeat: int, work: Path, localities: int, facts: int) -> di
 
 def scenario_preview(repeat: int, work: Path) -> dict[str, Any]:
     """Save a data file → re-rendered HTML served by the preview (warm process), ``repeat``×."""
-    from reportlib.preview import Preview
+    from reportlib.render.preview import Preview
 
     data = work / "preview-data"
     shutil.copytree(paths.data_dir(), data)

@@ -57,7 +57,7 @@ def _write(text: str, fmt: str, path: Path) -> None:
     else:
         import typst
 
-        from reportlib.fonts import find_cjk_font
+        from reportlib.render.fonts import find_cjk_font
 
         font = find_cjk_font()
         escaped = [

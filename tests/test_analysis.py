@@ -549,7 +549,7 @@ def test_programme_facts_are_provincial_indicators_without_a_target(three_locali
 
 
 def test_headline_figures_follow_the_analysts_pick(real_data) -> None:
-    from reportlib import facts as facts_mod
+    from reportlib.data import dataset as facts_mod
 
     ds = facts_mod.load(*real_data)
     marked = ds.facts[(ds.facts["locality_id"] == "suixi") & ds.facts["headline"]]

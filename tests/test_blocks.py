@@ -6,7 +6,7 @@ import pandas as pd
 import pypandoc
 import pytest
 
-from reportlib.blocks import (
+from reportlib.document.blocks import (
     BlockList,
     Callout,
     Heading,
@@ -129,7 +129,7 @@ def test_table_footnotes_is_an_alias_of_notes() -> None:
 
 
 def test_column_shares_keep_short_columns_readable() -> None:
-    from reportlib.blocks import _column_shares
+    from reportlib.document.blocks import _column_shares
 
     shares = _column_shares([120, 6, 12, 6])
     assert shares[1:] == [9, 15, 9]  # natural width + padding
@@ -143,8 +143,8 @@ def _typst_text(source: str, tmp_path) -> str:
     import typst
     from pypdf import PdfReader
 
-    from reportlib.fonts import find_cjk_font
     from reportlib.render import number_typst_notes
+    from reportlib.render.fonts import find_cjk_font
 
     font = find_cjk_font()
     doc = f'#set text(font: "{font.family}")\n'

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reportlib import facts, sections
+from reportlib.data import dataset as facts
+from reportlib.data.dataset import validate
+from reportlib.document import sections
 from reportlib.errors import Problem
-from reportlib.facts import validate
 
 HEADER = "challenge_id,locality_id,topic,summary_zh,source_id,locator,quote\n"
 GOOD = "demo-funds,demo-town,经费,示范,demo-reply,一、基础建设,累计投入资金4000多万元\n"

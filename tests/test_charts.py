@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportlib.charts import PALETTE, Figure, figure_from_mpl, new_figure, setup_font
+from reportlib.document.charts.style import PALETTE, Figure, figure_from_mpl, new_figure, setup_font
 from reportlib.errors import MissingGlyphError
 
 
@@ -70,7 +70,8 @@ def test_collection_face_is_extracted_for_matplotlib(tmp_path, monkeypatch) -> N
     import matplotlib
     from fontTools.ttLib import TTCollection, TTFont
 
-    from reportlib import charts, fonts
+    from reportlib.document.charts import style as charts
+    from reportlib.render import fonts
 
     dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
     collection = TTCollection()
@@ -97,7 +98,7 @@ def test_figure_typst_inlines_the_svg_with_its_caption(tmp_path) -> None:
     import typst
     from pypdf import PdfReader
 
-    from reportlib.fonts import find_cjk_font
+    from reportlib.render.fonts import find_cjk_font
 
     fig, ax = new_figure(height_in=1.5)
     ax.bar(["甲", "乙"], [1, 2])
@@ -125,7 +126,7 @@ def test_fixed_margins_are_inches_and_skip_the_layout_engine() -> None:
 
 
 def test_chart_text_names_the_family_typst_and_the_html_know() -> None:
-    from reportlib.fonts import find_cjk_font
+    from reportlib.render.fonts import find_cjk_font
 
     # SVG labels are text: the PDF's Typst finds them by this family name, and the HTML's
     # stylesheet maps them to the embedded font

@@ -6,7 +6,9 @@ import shutil
 
 import pytest
 
-from reportlib import cli, commentary, facts
+from reportlib import cli
+from reportlib.data import dataset as facts
+from reportlib.document import commentary
 from reportlib.errors import DataValidationError
 
 

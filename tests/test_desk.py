@@ -17,7 +17,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from pypdf import PdfReader
 
-from reportlib import paths, wording
+from reportlib import paths
+from reportlib.document import wording
 from reportlib.render import render_locality
 
 COMMENTARY = """## 总体判断

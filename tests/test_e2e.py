@@ -17,10 +17,11 @@ from fontTools.ttLib import TTFont
 from nbformat.v4 import new_code_cell, new_notebook
 from pypdf import PdfReader
 
-from reportlib import facts, paths
+from reportlib import paths
+from reportlib.data import dataset as facts
 from reportlib.errors import NotebookCellError, UnknownLocalityError
-from reportlib.fonts import find_cjk_font
 from reportlib.render import render_locality
+from reportlib.render.fonts import find_cjk_font
 
 NASTY = '<script>alert(1)</script> #panic("x") $x$ *a* @ref'
 SVG_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}

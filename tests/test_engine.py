@@ -11,7 +11,7 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from reportlib import engine
+from reportlib.render import engine
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -154,7 +154,7 @@ def test_engine_imports_first_without_a_circular_import() -> None:
     import subprocess
     import sys
 
-    code = "import reportlib.engine, papermill; print(papermill.engines.papermill_engines"
+    code = "import reportlib.render.engine, papermill; print(papermill.engines.papermill_engines"
     code += ".get_engine('reportlib').__name__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "InProcessEngine"

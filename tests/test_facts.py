@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from reportlib.data.dataset import Dataset, data_hash, load, validate
 from reportlib.errors import (
     DataFileError,
     DataValidationError,
     ReportlibError,
     UnknownLocalityError,
 )
-from reportlib.facts import Dataset, data_hash, load, validate
 
 
 @pytest.fixture
@@ -195,7 +195,7 @@ def test_real_data_loads(real_data):
 def test_a_second_load_reuses_the_tables_until_a_file_changes(
     minimal_data, minimal_sources, edit_cell, monkeypatch
 ):
-    import reportlib.facts as facts_module
+    import reportlib.data.dataset as facts_module
 
     first = load(minimal_data, minimal_sources)
     calls = []
@@ -215,7 +215,7 @@ def test_a_second_load_reuses_the_tables_until_a_file_changes(
 def test_settled_files_are_trusted_by_their_stats_without_reading_them(
     minimal_data, minimal_sources, monkeypatch
 ):
-    import reportlib.facts as facts_module
+    import reportlib.data.dataset as facts_module
 
     monkeypatch.setattr(facts_module, "_RACY_NS", 0)  # every file counts as settled
     first = load(minimal_data, minimal_sources)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reportlib import fonts
 from reportlib.errors import FontNotFoundError
-from reportlib.fonts import FONT_ENV, FONTS_SETTING_ENV, find_cjk_font, font_covers
+from reportlib.render import fonts
+from reportlib.render.fonts import FONT_ENV, FONTS_SETTING_ENV, find_cjk_font, font_covers
 
 
 @pytest.fixture(autouse=True)
@@ -168,7 +168,7 @@ def test_html_headings_get_the_real_bold_face_cut_to_their_characters() -> None:
     from fontTools.ttLib import TTFont
 
     from reportlib import render
-    from reportlib.fonts import find_cjk_font
+    from reportlib.render.fonts import find_cjk_font
 
     font = find_cjk_font()
     assert font.bold_path is not None  # the packaged default has one

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from reportlib import index
+from reportlib.batch import index
 from reportlib.errors import ReportlibError
 
 
@@ -62,8 +62,8 @@ def _chromium() -> str:
 @pytest.fixture(scope="module")
 def country_index(tmp_path_factory):
     """An index over fake reports of a 60-locality synthetic country plus its data."""
-    from reportlib import facts
-    from reportlib.synthetic import make_synthetic
+    from reportlib.data import dataset as facts
+    from reportlib.data.synthetic import make_synthetic
 
     root = tmp_path_factory.mktemp("country")
     data = make_synthetic(root / "data", 60, seed=2)

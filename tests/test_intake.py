@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from reportlib import facts
 from reportlib.cli import main
+from reportlib.data import dataset as facts
 from reportlib.errors import DataValidationError
 from reportlib.intake import evaluate, run
 from reportlib.intake.accept import accept
@@ -115,7 +115,7 @@ def _documents(text: str, folder: Path) -> list[Path]:
     import docx
     import typst
 
-    from reportlib.fonts import find_cjk_font
+    from reportlib.render.fonts import find_cjk_font
 
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
     document = docx.Document()

@@ -16,7 +16,9 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from reportlib import charts, linebreak, paths
+from reportlib import paths
+from reportlib.document.charts import linebreak
+from reportlib.document.charts import style as charts
 from reportlib.render import render_locality
 
 TEXT_MIN, GRAPHICS_MIN, GREYSCALE_MIN = 4.5, 3.0, 1.4

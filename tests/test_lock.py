@@ -3,7 +3,7 @@ what is installed."""
 
 from __future__ import annotations
 
-from reportlib import lockfile
+from reportlib.render import lockfile
 
 
 def test_lock_agrees_with_pyproject() -> None:

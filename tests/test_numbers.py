@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from reportlib.data.numbers import parse_number, try_parse_number
 from reportlib.errors import NumberFormatError, ReportlibError
-from reportlib.numbers import parse_number, try_parse_number
 
 
 @pytest.mark.parametrize(

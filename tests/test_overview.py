@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from reportlib import facts, overview, sections
+from reportlib.analysis import overview
+from reportlib.data import dataset as facts
+from reportlib.data.synthetic import make_synthetic
+from reportlib.document import sections
 from reportlib.render import render_locality
-from reportlib.synthetic import make_synthetic
 
 AS_OF = "2025-09-01"
 #: Synthetic localities in the large case: big enough to need summarising, fast to render.

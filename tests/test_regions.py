@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from reportlib import facts, regions
+from reportlib.data import dataset as facts
+from reportlib.data import regions
 from reportlib.errors import DataValidationError, ReportlibError, UnknownLocalityError
 
 
@@ -109,8 +110,8 @@ def test_henan_rollup_renders_with_its_notice_and_sanmenxia(real_data, tmp_path)
 
 
 def test_a_province_of_the_synthetic_country_renders(real_data, tmp_path) -> None:
+    from reportlib.data.synthetic import make_synthetic
     from reportlib.render import render_locality
-    from reportlib.synthetic import make_synthetic
 
     data = make_synthetic(tmp_path / "data", 70, seed=4)
     ds = facts.load(data, real_data[1])

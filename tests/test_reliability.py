@@ -263,8 +263,10 @@ def test_a_10000_character_run_without_spaces_stays_on_the_page(tmp_path: Path) 
 
 def test_peers_are_chosen_by_province_and_level_and_the_rest_counted(tmp_path: Path) -> None:
     """At country size the peers section listed the first localities in file order."""
-    from reportlib import analysis, facts, sections
-    from reportlib.synthetic import make_synthetic
+    from reportlib import analysis
+    from reportlib.data import dataset as facts
+    from reportlib.data.synthetic import make_synthetic
+    from reportlib.document import sections
 
     # the first nine synthetic localities lie in provinces from Beijing to Shanghai (none in
     # Fujian); the districts among them (syn-0001, -0002, -0006, -0007, -0009) copy huli
@@ -283,7 +285,7 @@ def test_a_new_process_reads_validated_tables_from_the_disk_cache(
     monkeypatch, tmp_path: Path, minimal_data, minimal_sources, edit_cell
 ) -> None:
     """Validating 300,000 facts cost more than the report: done once per set of bytes."""
-    from reportlib import facts
+    from reportlib.data import dataset as facts
     from reportlib.errors import DataValidationError
 
     monkeypatch.setenv("REPORTLIB_CACHE", str(tmp_path / "cache"))
@@ -308,7 +310,8 @@ def test_a_new_process_reads_validated_tables_from_the_disk_cache(
 def test_the_disk_cache_can_be_turned_off_and_ignores_foreign_entries(
     monkeypatch, tmp_path: Path, minimal_data, minimal_sources
 ) -> None:
-    from reportlib import cache, facts
+    from reportlib.data import cache
+    from reportlib.data import dataset as facts
 
     monkeypatch.setenv("REPORTLIB_CACHE", "off")
     facts._LAST.clear()

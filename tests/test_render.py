@@ -13,11 +13,12 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from reportlib import facts, render
-from reportlib.blocks import Paragraph, concat
-from reportlib.charts import figure_from_mpl, new_figure
+from reportlib import render
+from reportlib.data import dataset as facts
+from reportlib.document.blocks import Paragraph, concat
+from reportlib.document.charts.style import figure_from_mpl, new_figure
 from reportlib.errors import MissingGlyphError, ReportlibError, ToolMissingError
-from reportlib.fonts import find_cjk_font
+from reportlib.render.fonts import find_cjk_font
 
 
 @pytest.fixture(scope="module")

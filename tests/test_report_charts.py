@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from reportlib import report_charts
-from reportlib.charts import Figure
+from reportlib.document.charts import locality as report_charts
+from reportlib.document.charts.style import Figure
 
 ITEMS = ["moe-t1", "moe-t2", "moe-s1"]
 NAMES = {"moe-t1": "构建系统化课程体系", "moe-t2": "实施常态化教学与评价", "moe-s1": "加强组织领导"}

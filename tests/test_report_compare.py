@@ -13,8 +13,9 @@ import pytest
 from pypdf import PdfReader
 
 from reportlib import analysis as an
-from reportlib import facts, sections
-from reportlib.numbers import format_printed, format_quantity
+from reportlib.data import dataset as facts
+from reportlib.data.numbers import format_printed, format_quantity
+from reportlib.document import sections
 from reportlib.render import render_locality
 
 REPORTS = ("huli", "sanmenxia", "suixi", "all")

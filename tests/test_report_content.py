@@ -10,8 +10,10 @@ import nbformat
 import pytest
 
 from reportlib import analysis as an
-from reportlib import facts, paths, sections
-from reportlib.blocks import Table
+from reportlib import paths
+from reportlib.data import dataset as facts
+from reportlib.document import sections
+from reportlib.document.blocks import Table
 
 AS_OF = date(2025, 9, 1)
 

@@ -14,7 +14,8 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
-from reportlib import facts, render
+from reportlib import render
+from reportlib.data import dataset as facts
 from reportlib.render import render_locality
 
 REPORTS = ("huli", "sanmenxia", "suixi", "all")
@@ -139,7 +140,7 @@ def test_huli_title_block_shows_its_own_date(rendered):
 
 
 def test_sections_without_a_date_use_the_localitys_own(ds):
-    from reportlib import sections
+    from reportlib.document import sections
 
     assert "2025年6月4日" in sections.commitments(ds, "huli").to_html()
     assert sections.as_of_date(None, ds, "huli").isoformat() == "2025-06-04"

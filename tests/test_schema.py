@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from reportlib.data.dataset import validate
+from reportlib.data.schema import PHONE_RE, read_table, strip_whitespace
 from reportlib.errors import Problem
-from reportlib.facts import validate
-from reportlib.schema import PHONE_RE, read_table, strip_whitespace
 
 
 def only(problems: list[Problem]) -> Problem:

@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 
 from reportlib import analysis as an
-from reportlib import facts, sections
-from reportlib.blocks import Callout, Heading, Table
-from reportlib.charts import Figure
+from reportlib.data import dataset as facts
+from reportlib.document import sections
+from reportlib.document.blocks import Callout, Heading, Table
+from reportlib.document.charts.style import Figure
 
 AS_OF = date(2025, 9, 1)
 LOCALITIES = ("huli", "sanmenxia", "suixi")
@@ -165,7 +166,7 @@ def test_sections_read_a_table_changed_in_place_between_calls(ds):
 
 
 def test_a_source_label_edited_in_place_shows_in_the_next_citation() -> None:
-    from reportlib import sections
+    from reportlib.document import sections
 
     mine = facts.load()  # its own copy: the edit stays here
     first = sections.source_label(mine, mine.sources["source_id"].iloc[0])

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reportlib import paths
+from reportlib.data.synthetic import make_synthetic, synthetic_id, synthetic_name
 from reportlib.errors import DataFileError
-from reportlib.synthetic import make_synthetic, synthetic_id, synthetic_name
 
 
 def _rows(folder: Path, name: str) -> list[dict[str, str]]:
@@ -44,7 +44,8 @@ def test_localities_are_added_with_new_slugs_and_real_division_names(six_localit
 
 
 def test_country_has_31_provinces_with_real_names_and_codes(tmp_path: Path) -> None:
-    from reportlib import facts, regions
+    from reportlib.data import dataset as facts
+    from reportlib.data import regions
 
     out = make_synthetic(tmp_path / "country", 400, seed=1)
     ds = facts.load(out)  # validates: every province and parent exists
@@ -92,7 +93,7 @@ def test_facts_per_locality_repeats_facts_under_unique_ids(tmp_path: Path) -> No
 
 
 def test_synthetic_data_validates_like_the_real_data(six_localities: Path) -> None:
-    facts = pytest.importorskip("reportlib.facts")
+    facts = pytest.importorskip("reportlib.data.dataset")
     real = facts.validate(paths.data_dir())
     assert len(facts.validate(six_localities)) == len(real)
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reportlib import cli, paths, verify
+from reportlib import cli, paths
+from reportlib.render import verify
 
 ROOT = paths.PROJECT_ROOT
 
@@ -58,7 +59,7 @@ def test_pdf_and_html_carry_the_provenance(rendered) -> None:
 
     from pypdf import PdfReader
 
-    from reportlib import provenance
+    from reportlib.render import provenance
 
     repo, _, pdf = rendered
     keywords = PdfReader(pdf).metadata["/Keywords"]

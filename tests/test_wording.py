@@ -7,8 +7,10 @@ import time
 
 import pytest
 
-from reportlib import facts, paths, sections, wording
-from reportlib.wording import WordingError, say
+from reportlib import paths
+from reportlib.data import dataset as facts
+from reportlib.document import sections, wording
+from reportlib.document.wording import WordingError, say
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlib import facts, paths
+from reportlib import paths
+from reportlib.data import dataset as facts
 from reportlib.errors import DataValidationError, Problem, ReportlibError
 from reportlib.intake.pipeline import REVIEW_COLUMNS, TABLES
 

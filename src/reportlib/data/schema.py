@@ -28,8 +28,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
+from reportlib.data.numbers import try_parse_number
 from reportlib.errors import Problem
-from reportlib.numbers import try_parse_number
 from reportlib.paths import SOURCES_ENV
 
 # ----------------------------------------------------------------------------- vocabulary

@@ -27,7 +27,8 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from reportlib import paths, regions
+from reportlib import paths
+from reportlib.data import regions
 from reportlib.errors import DataFileError
 
 SYNTHETIC_PREFIX = "syn-"

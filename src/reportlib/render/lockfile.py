@@ -1,6 +1,6 @@
 """The locked environment: ``requirements.lock`` (uv, every platform, hashes) read and checked.
 
-``make lock`` runs ``uv pip compile`` and then ``python -m reportlib.lockfile sync`` to copy
+``make lock`` runs ``uv pip compile`` and then ``python -m reportlib.render.lockfile sync`` to copy
 the locked versions of the direct dependencies into ``environment.yml``. Tests use
 :func:`pyproject_problems`, :func:`environment_problems` and :func:`installed_problems`.
 """
@@ -145,4 +145,4 @@ if __name__ == "__main__":
         print("\n".join(found) or "lock in step with pyproject.toml and environment.yml")
         sys.exit(1 if found else 0)
     else:
-        sys.exit("usage: python -m reportlib.lockfile sync|check")
+        sys.exit("usage: python -m reportlib.render.lockfile sync|check")

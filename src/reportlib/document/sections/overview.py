@@ -1,4 +1,4 @@
-"""The overview's body sections: blocks from :mod:`reportlib.overview`'s summaries.
+"""The overview's body sections: blocks from :mod:`reportlib.analysis.overview`'s summaries.
 
 At any size they give shares, medians and counts; a small data set (≤ ``overview.SMALL``
 localities) also gets one row or column per locality, a large one never lists every
@@ -13,12 +13,12 @@ from typing import Any
 import pandas as pd
 
 from reportlib import analysis as an
-from reportlib import overview as ov
-from reportlib import overview_charts as charts
-from reportlib import sections as sec
-from reportlib.blocks import BlockList, Callout, Heading, KeyPoints, Paragraph, Table
-from reportlib.numbers import format_quantity
-from reportlib.wording import say
+from reportlib.analysis import overview as ov
+from reportlib.data.numbers import format_quantity
+from reportlib.document import sections as sec
+from reportlib.document.blocks import BlockList, Callout, Heading, KeyPoints, Paragraph, Table
+from reportlib.document.charts import overview as charts
+from reportlib.document.wording import say
 
 #: Rows kept in a bounded list (commitments, inconsistencies, distributions).
 MAX_ROWS = 12

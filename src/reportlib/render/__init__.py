@@ -39,15 +39,15 @@ from typing import Any
 import nbformat
 
 from reportlib import __version__, paths
+from reportlib.data.regions import applicable_notices, region, region_ids, subset
 from reportlib.errors import (
     MissingGlyphError,
     NotebookCellError,
     ReportlibError,
     ToolMissingError,
 )
-from reportlib.fonts import FontInfo, find_cjk_font
 from reportlib.paths import clean_stale_temps, temp_prefix
-from reportlib.regions import applicable_notices, region, region_ids, subset
+from reportlib.render.fonts import FontInfo, find_cjk_font
 
 __all__ = [
     "OVERVIEW",
@@ -214,7 +214,7 @@ def title_info(ds: Any, locality: str, as_of: str) -> TitleInfo:
     kicker = "依据政协提案答复与教育政策文件整理 · 每个数字可溯源至原文"
     as_of_zh = _zh_date(as_of)
     if locality == OVERVIEW:
-        from reportlib.overview import SMALL
+        from reportlib.analysis.overview import SMALL
 
         locs = ds.localities
         names = "、".join(_text(v) for v in locs["name_zh"])
@@ -326,8 +326,8 @@ def build_stamp(ds: Any, route: str) -> str:
 def report_provenance(
     ds: Any, locality: str, route: str, as_of: str, font: FontInfo | None = None
 ) -> dict[str, Any]:
-    """The provenance record of a report (:func:`reportlib.provenance.collect`), ordered."""
-    from reportlib.provenance import collect
+    """The provenance record of a report (:func:`reportlib.render.provenance.collect`), ordered."""
+    from reportlib.render.provenance import collect
 
     font = font or find_cjk_font()
     files = [("regular", font.path)] + ([("bold", font.bold_path)] if font.bold_path else [])
@@ -336,7 +336,7 @@ def report_provenance(
 
 def with_provenance(html_text: str, record: dict[str, Any]) -> str:
     """``html_text`` with the provenance record as a ``<meta>`` at the end of its head."""
-    from reportlib.provenance import html_block
+    from reportlib.render.provenance import html_block
 
     head_end = max(html_text.find("</head>"), 0)  # no head (a bare fragment): at the start
     return html_text[:head_end] + html_block(record) + "\n" + html_text[head_end:]
@@ -364,7 +364,7 @@ def execute(
     # papermill wants a kernel name even for an engine that starts no kernel
     kwargs: dict[str, Any] = {"kernel_name": "python3", "language": "python"}
     if engine == "inprocess":
-        import reportlib.engine  # noqa: F401  (registers the "reportlib" papermill engine)
+        import reportlib.render.engine  # noqa: F401  (registers the "reportlib" papermill engine)
 
         kwargs["engine_name"] = "reportlib"
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -429,7 +429,7 @@ def font_face_css(font: FontInfo, text: str, bold_text: str = "") -> str:
 
 
 def _face_rule(font: FontInfo, text: str, weight: int, features: tuple[str, ...] = ()) -> str:
-    from reportlib.fonts import subset_font
+    from reportlib.render.fonts import subset_font
 
     chars = {ord(c) for c in text if not c.isspace()} | {ord(" ")}
     # plain OpenType: WOFF's per-table zlib saved ~10 % of the font's size for ~15 ms a report
@@ -588,7 +588,7 @@ def html_from_notebook(
 
 def _report_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The notebook without the cells tagged ``remove-cell`` (the analyst's own notes)."""
-    from reportlib.notebook import REMOVE_TAG
+    from reportlib.document.notebook import REMOVE_TAG
 
     kept = [c for c in nb.cells if REMOVE_TAG not in c.get("metadata", {}).get("tags", [])]
     if len(kept) == len(nb.cells):
@@ -607,7 +607,7 @@ def markdown_from_notebook(nb: nbformat.NotebookNode, figure_dir: Path) -> str:
     their ``text/markdown``; SVG figures are referenced with the caption from their output
     metadata; stream output is ignored.
     """
-    from reportlib.blocks import TYPST_MIME, escape_markdown
+    from reportlib.document.blocks import TYPST_MIME, escape_markdown
 
     parts: list[str] = []
     n_fig = 0
@@ -697,7 +697,7 @@ def number_typst_notes(source: str) -> str:
 
 def check_glyphs(text: str, fonts: Iterable[FontInfo]) -> None:
     """Raise MissingGlyphError if ``text`` has a character none of ``fonts`` can draw."""
-    from reportlib.fonts import font_covers
+    from reportlib.render.fonts import font_covers
 
     missing: set[str] | None = None
     for font in fonts:
@@ -721,13 +721,13 @@ def pdf_from_markdown(
 ) -> bytes:
     """PDF bytes: Markdown → Pandoc (Typst template) → glyph check → typst.
 
-    ``provenance`` (see :mod:`reportlib.provenance`) goes into the PDF's keywords (document
+    ``provenance`` (see :mod:`reportlib.render.provenance`) goes into the PDF's keywords (document
     info and XMP).
     """
     import pypandoc
     import typst
 
-    from reportlib.blocks import escape_markdown
+    from reportlib.document.blocks import escape_markdown
 
     font = font or find_cjk_font()
     if not _FAMILY_OK.match(font.family):
@@ -772,7 +772,7 @@ def pdf_from_markdown(
     if font.bold_path is not None and _FAMILY_OK.match(bold_family):
         args += ["-V", f"cjkboldfont={bold_family}"]
     if provenance is not None:
-        from reportlib.provenance import pdf_keyword
+        from reportlib.render.provenance import pdf_keyword
 
         # a Typst string literal: the record is ASCII JSON, so only \ and " need escaping
         keyword = pdf_keyword(provenance).replace("\\", "\\\\").replace('"', '\\"')
@@ -826,7 +826,7 @@ def _quarto(
     font: FontInfo,
 ) -> None:
     """Render the executed notebook with Quarto to HTML and to Typst/PDF."""
-    from reportlib.blocks import escape_markdown
+    from reportlib.document.blocks import escape_markdown
 
     work = executed.parent
     # Quarto renders the notebook as it is: append the stamp as a last Markdown cell
@@ -914,7 +914,7 @@ def render_locality(
     Validates ``locality`` against the data before writing anything; a failing notebook
     cell raises :class:`NotebookCellError` and leaves the previous report untouched.
     """
-    from reportlib import facts
+    from reportlib.data import dataset as facts
 
     ds = facts.load(data_dir, sources_dir)
     if locality == OVERVIEW:

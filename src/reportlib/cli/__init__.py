@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from reportlib import facts
+from reportlib.data import dataset as facts
 from reportlib.errors import (
     BatchInterrupted,
     ReportlibError,
@@ -92,7 +92,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
         return EXIT_ERROR
-    from reportlib.regions import division_warnings
+    from reportlib.data.regions import division_warnings
 
     # Names checked against China's divisions are warnings: the package's data can lag.
     ds = facts.load(args.data, args.sources, validate=False)
@@ -172,7 +172,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_preview(args: argparse.Namespace) -> int:
-    from reportlib.preview import Preview, serve
+    from reportlib.render.preview import Preview, serve
 
     preview = Preview(args.locality, data_dir=args.data, sources_dir=args.sources, as_of=args.as_of)
     serve(preview, host=args.host, port=args.port)
@@ -203,7 +203,7 @@ def _cmd_accept(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from reportlib.verify import verify
+    from reportlib.render.verify import verify
 
     verdict = verify(args.report, repo=args.repo, data_dir=args.data, sources_dir=args.sources)
     print(verdict.summary())

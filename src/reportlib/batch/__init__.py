@@ -91,8 +91,10 @@ def _warm(options: dict[str, Any] | None) -> None:
     """
     import logging
 
-    from reportlib import engine, facts, fonts, render  # noqa: F401
+    from reportlib import render  # noqa: F401
+    from reportlib.data import dataset as facts
     from reportlib.errors import ReportlibError
+    from reportlib.render import engine, fonts
 
     # papermill warns about every parameter it cannot infer, once per report.
     logging.getLogger("papermill").setLevel(logging.ERROR)
@@ -118,7 +120,9 @@ def _rehearse(options: dict[str, Any]) -> None:
     pandas' caches (~0.3-0.5 s). Done once here, every worker forked afterwards starts warm.
     The PDF step is left out: typst and the pandoc thread start threads a fork would lose.
     """
-    from reportlib import facts, fonts, paths, render
+    from reportlib import paths, render
+    from reportlib.data import dataset as facts
+    from reportlib.render import fonts
 
     ds = facts.load(options.get("data_dir"), options.get("sources_dir"))
     ids = ds.locality_ids()
@@ -494,9 +498,9 @@ def _warm_server(options: dict[str, Any]) -> Any:
 def _write_index(
     out_dir: Path, entries: dict[str, dict[str, Any]], data: Path, sources: Any = None
 ) -> str | None:
-    """Call ``reportlib.index.write_index(out_dir, data, sources)`` when that module exists."""
+    """Call ``batch.index.write_index(out_dir, data, sources)`` when that module exists."""
     try:
-        from reportlib import index
+        from reportlib.batch import index
     except ImportError:
         return None
     writer: Callable[..., Any] | None = getattr(index, "write_index", None)

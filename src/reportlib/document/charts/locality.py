@@ -1,11 +1,11 @@
-"""The report's charts, in the house style of :mod:`reportlib.charts`.
+"""The report's charts, in the house style of :mod:`reportlib.document.charts.style`.
 
-Each function takes an analysis DataFrame and returns a :class:`~reportlib.charts.Figure`
+Each function takes an analysis DataFrame and returns a :class:`~.style.Figure`
 (SVG + caption + alt text). Labels are Chinese; no figure from a source is written here.
 
 The charts do not use constrained layout, which measures every label with an extra draw
 pass when the figure is saved: each chart measures its own labels' text (see
-:func:`_text_size`) and gives :func:`~reportlib.charts.new_figure` fixed margins in inches,
+:func:`_text_size`) and gives :func:`~.style.new_figure` fixed margins in inches,
 so savefig draws once.
 """
 
@@ -27,8 +27,9 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-from reportlib import linebreak
-from reportlib.charts import (
+from reportlib.data.numbers import format_quantity
+from reportlib.document.charts import linebreak
+from reportlib.document.charts.style import (
     ACCENT,
     DECORATION,
     FONT_SIZES,
@@ -43,7 +44,6 @@ from reportlib.charts import (
     house_style,
     new_figure,
 )
-from reportlib.numbers import format_quantity
 
 #: Evidence level → (colour, Chinese label); darker means stronger evidence.
 LEVEL_STYLE = {
@@ -57,7 +57,7 @@ _LEVEL_ORDER = list(LEVEL_STYLE)
 
 def _wrapped(text: str, room: float, size: float, *, split_words: bool = False) -> str:
     """``text`` broken into lines no wider than ``room`` inches at ``size`` pt, at word
-    boundaries and punctuation (:func:`reportlib.linebreak.wrap`), never cut short."""
+    boundaries and punctuation (:func:`.linebreak.wrap`), never cut short."""
     return "\n".join(
         linebreak.wrap(text, room, lambda s: _line_width(s, size), split_words=split_words)
     )

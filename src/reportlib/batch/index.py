@@ -24,7 +24,7 @@ from typing import Any
 
 from reportlib import paths, render
 from reportlib.errors import ReportlibError
-from reportlib.fonts import find_cjk_font
+from reportlib.render.fonts import find_cjk_font
 
 __all__ = ["IndexEntry", "read_entries", "write_index"]
 
@@ -96,7 +96,8 @@ def _locality_facts(
     Nothing (an index without those columns) when the data cannot be loaded: the index
     lists what was rendered, and says nothing it cannot back.
     """
-    from reportlib import analysis, facts
+    from reportlib import analysis
+    from reportlib.data import dataset as facts
 
     try:
         ds = facts.load(data_dir, sources_dir, validate=False)

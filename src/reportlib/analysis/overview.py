@@ -4,7 +4,7 @@ The overview summarises rather than lists: at any size it gives how many localit
 reply document and how recent, the share of localities at each evidence level for each item
 of the national notice (by province and by level), distributions of like-for-like figures
 (median and quartiles), and where the evidence is thin. Everything here is a DataFrame or a
-dict of plain values; :mod:`reportlib.overview_sections` turns them into blocks.
+dict of plain values; :mod:`reportlib.document.sections.overview` turns them into blocks.
 Nothing here knows a figure from a source.
 """
 

@@ -1,4 +1,4 @@
-"""The overview's charts, in the house style of :mod:`reportlib.charts`.
+"""The overview's charts, in the house style of :mod:`reportlib.document.charts.style`.
 
 Each chart's size depends on the number of national items, provinces or indicators, never
 on the number of localities: the overview of 2,800 localities draws as fast as that of 3.
@@ -14,7 +14,9 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Patch, Rectangle
 
-from reportlib.charts import (
+from reportlib.data.numbers import format_quantity
+from reportlib.document.charts.locality import LEVEL_STYLE
+from reportlib.document.charts.style import (
     ACCENT,
     FONT_SIZES,
     FULL_WIDTH_IN,
@@ -24,8 +26,6 @@ from reportlib.charts import (
     house_style,
     new_figure,
 )
-from reportlib.numbers import format_quantity
-from reportlib.report_charts import LEVEL_STYLE
 
 #: Sequential scale for shares (0 → pale, 1 → the accent blue).
 SHARE_CMAP = LinearSegmentedColormap.from_list("share", ["#eef3f8", "#7fa7cf", ACCENT])

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from reportlib import analysis as an
-from reportlib import paths, report_charts
-from reportlib.blocks import (
+from reportlib import paths
+from reportlib.document.blocks import (
     BlockList,
     Callout,
     Citation,
@@ -35,7 +35,8 @@ from reportlib.blocks import (
     note,
     strong,
 )
-from reportlib.wording import say
+from reportlib.document.charts import locality as report_charts
+from reportlib.document.wording import say
 
 #: Section headings, in report order (the templates add the numbers).
 SECTION_TITLES = {
@@ -1188,9 +1189,9 @@ def provenance(ds: Any, locality_id: str | None = None, **extra: str) -> dict[st
     at the very end, after the annex.
     """
     from reportlib import __version__
-    from reportlib import provenance as prov
-    from reportlib.fonts import find_cjk_font
     from reportlib.render import git_commit
+    from reportlib.render import provenance as prov
+    from reportlib.render.fonts import find_cjk_font
 
     font = find_cjk_font()
     faces = [font.path] + ([font.bold_path] if font.bold_path else [])
@@ -1269,7 +1270,8 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
 
     Above ``overview.SMALL`` localities one entry per locality would run to dozens of pages:
     the 要点 is then the documents' coverage in numbers, and the body summarises."""
-    from reportlib import overview, overview_sections
+    from reportlib.analysis import overview
+    from reportlib.document.sections import overview as overview_sections
 
     day = as_of_date(as_of, ds)
     if not overview.is_small(ds):
@@ -1330,7 +1332,7 @@ def _overview_item(ds: Any, locality_id: str, name: str) -> list[Any]:
 def overview_scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 国家通知任务覆盖情况: documents, shares of localities per item, by province
     (tile map) and level, where evidence is thin; the locality × item matrix when small."""
-    from reportlib import overview_sections
+    from reportlib.document.sections import overview as overview_sections
 
     return overview_sections.scorecard(ds, as_of)
 
@@ -1338,7 +1340,7 @@ def overview_scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
 @an.shared_lookups()
 def overview_peers(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 同类比较: distributions (median, quartiles) of like-for-like figures."""
-    from reportlib import overview_sections
+    from reportlib.document.sections import overview as overview_sections
 
     return overview_sections.peers(ds, as_of)
 
@@ -1346,7 +1348,7 @@ def overview_peers(ds: Any, as_of: date | str | None = None) -> BlockList:
 @an.shared_lookups()
 def overview_commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 承诺事项: counts by status and task, and a bounded list."""
-    from reportlib import overview_sections
+    from reportlib.document.sections import overview as overview_sections
 
     return overview_sections.commitments(ds, as_of)
 
@@ -1354,14 +1356,15 @@ def overview_commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
 @an.shared_lookups()
 def overview_data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 数据质量: counts, and the inconsistencies found (bounded when large)."""
-    from reportlib import overview_sections
+    from reportlib.document.sections import overview as overview_sections
 
     return overview_sections.data_quality(ds, as_of)
 
 
 def overview_appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 附录: each source (short label, full reference) and the quotes; bounded."""
-    from reportlib import overview, overview_sections
+    from reportlib.analysis import overview
+    from reportlib.document.sections import overview as overview_sections
 
     if not overview.is_small(ds):  # every quote of 2,800 localities: hundreds of pages
         return overview_sections.appendix(ds, as_of)

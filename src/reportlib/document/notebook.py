@@ -2,7 +2,7 @@
 
 After ``setup()`` a cell that shows
 
-- a pandas ``DataFrame`` prints as a report table (:class:`reportlib.blocks.Table`: the
+- a pandas ``DataFrame`` prints as a report table (:class:`reportlib.document.blocks.Table`: the
   house table style in the HTML, a Typst table in the PDF; a named index becomes a column;
   ``df.attrs["caption"]`` is its caption);
 - a matplotlib figure (``plt.subplots()`` … left open at the end of the cell, or
@@ -23,8 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from reportlib import charts
-from reportlib.blocks import Table
+from reportlib.document.blocks import Table
+from reportlib.document.charts import style as charts
 
 __all__ = ["REMOVE_TAG", "figure", "setup", "table"]
 

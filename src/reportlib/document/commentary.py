@@ -10,7 +10,7 @@ section before it prints anything) lists every citation that names no fact of th
 locality and every bare number that is not a figure of that locality's facts (years, dates
 and section numbers aside), with file and line.
 
-The section's lead sentence comes from ``templates/text/commentary/`` (:mod:`reportlib.wording`).
+The section's lead sentence comes from ``templates/text/commentary/`` (:mod:`.wording`).
 
 Supported Markdown: paragraphs, headings (printed one level below the section's), bullet
 and numbered lists, ``**strong**`` and ``*emphasis*``; other constructs print as text.
@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from reportlib import analysis as an
-from reportlib.blocks import Block, BlockList, Heading, Paragraph, Span
+from reportlib.data.numbers import try_parse_number
+from reportlib.document.blocks import Block, BlockList, Heading, Paragraph, Span
+from reportlib.document.wording import say
 from reportlib.errors import DataValidationError, Problem
-from reportlib.numbers import try_parse_number
-from reportlib.wording import say
 
 __all__ = ["FOLDER", "TITLE", "check", "overview_section", "path_for", "section"]
 
@@ -211,7 +211,7 @@ def overview_section(ds: Any) -> BlockList:
 def _blocks(ds: Any, locality_id: str, text: str, depth: int) -> Iterator[Block]:
     import mistune
 
-    from reportlib.sections import cite, fact_display
+    from reportlib.document.sections import cite, fact_display
 
     by_id, _, _ = _figures(ds, locality_id)
     cited: list[Span] = []

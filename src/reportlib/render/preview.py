@@ -82,7 +82,7 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """The folders whose changes re-render the report."""
-        from reportlib.wording import text_dir
+        from reportlib.document.wording import text_dir
 
         found = [self.data_dir, self.notebook.parent, paths.templates_dir(), text_dir()]
         unique: list[Path] = []
@@ -92,8 +92,9 @@ class Preview:
         return unique
 
     def _render_html(self) -> str:
-        from reportlib import facts, render
-        from reportlib.fonts import find_cjk_font
+        from reportlib import render
+        from reportlib.data import dataset as facts
+        from reportlib.render.fonts import find_cjk_font
 
         ds = facts.load(self.data_dir, self.sources_dir)
         if self.locality != render.OVERVIEW:

@@ -34,7 +34,7 @@ import matplotlib.figure
 from matplotlib import font_manager
 
 from reportlib.errors import MissingGlyphError
-from reportlib.fonts import FontInfo, find_cjk_font
+from reportlib.render.fonts import FontInfo, find_cjk_font
 
 __all__ = [
     "ACCENT",
@@ -178,7 +178,7 @@ class Figure:
         file (``pandoc --extract-media``). A figure displayed on its own reaches the PDF
         through its ``image/svg+xml`` output instead.
         """
-        from reportlib.blocks import escape_markdown
+        from reportlib.document.blocks import escape_markdown
 
         data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
         alt = re.sub(r'["\\]', "'", self.alt)
@@ -191,7 +191,7 @@ class Figure:
         Used when a figure is part of a BlockList; a figure displayed on its own reaches the
         PDF through its ``image/svg+xml`` output instead.
         """
-        from reportlib.blocks import escape_typst, typst_string
+        from reportlib.document.blocks import escape_typst, typst_string
 
         image = (
             f'image(bytes({typst_string(self.svg)}), format: "svg", alt: {typst_string(self.alt)})'

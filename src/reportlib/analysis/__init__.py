@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from reportlib.data.numbers import format_printed, format_quantity, parse_number
 from reportlib.errors import AnalysisError, NumberFormatError, UnknownLocalityError
-from reportlib.numbers import format_printed, format_quantity, parse_number
 
 EVIDENCE_LEVELS = ("quantified", "described", "planned", "none")
 COMMITMENT_STATUSES = ("open", "due", "overdue")

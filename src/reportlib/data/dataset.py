@@ -28,16 +28,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reportlib import cache, paths
-from reportlib.errors import (
-    DataFileError,
-    DataValidationError,
-    Problem,
-    ReportlibError,
-    UnknownLocalityError,
-)
-from reportlib.numbers import try_parse_number
-from reportlib.schema import (
+from reportlib import paths
+from reportlib.data import cache
+from reportlib.data.numbers import try_parse_number
+from reportlib.data.schema import (
     TABLES,
     RawTable,
     check_table,
@@ -46,6 +40,13 @@ from reportlib.schema import (
     load_source_texts,
     read_table,
     verify_quotes,
+)
+from reportlib.errors import (
+    DataFileError,
+    DataValidationError,
+    Problem,
+    ReportlibError,
+    UnknownLocalityError,
 )
 
 _LIST_COLUMNS = ("policy_scopes", "maps_to")
@@ -75,7 +76,7 @@ class Dataset:
         """The localities.csv row of ``locality_id``; ``UnknownLocalityError`` lists known ids."""
         rows = self.localities[self.localities["locality_id"] == locality_id]
         if rows.empty:
-            from reportlib.regions import region_ids
+            from reportlib.data.regions import region_ids
 
             raise UnknownLocalityError(locality_id, self.locality_ids(), region_ids(self))
         return rows.iloc[0]
@@ -141,7 +142,7 @@ def _read_all(
 
 def _font_identity() -> tuple[str, int] | None:
     """The font the glyph check asks (path, modification time), or None when there is none."""
-    from reportlib.fonts import find_cjk_font
+    from reportlib.render.fonts import find_cjk_font
 
     try:
         font = find_cjk_font()
@@ -153,7 +154,7 @@ def _font_identity() -> tuple[str, int] | None:
 def _missing_glyphs() -> Callable[[str], set[str]]:
     """What the report font cannot draw (nothing is missing when no font is found: the
     render says so itself, naming how to install one)."""
-    from reportlib.fonts import find_cjk_font, font_covers
+    from reportlib.render.fonts import find_cjk_font, font_covers
 
     try:
         font = find_cjk_font()
@@ -181,7 +182,7 @@ def check(
     texts_dir = paths.sources_dir(sources_dir)
     tables, problems, _, verified = _read_all(folder, texts_dir, check=True)
     if not problems and any((folder / "commentary").glob("*.md")):
-        from reportlib import commentary  # the analysts' commentary cites these facts
+        from reportlib.document import commentary  # the analysts' commentary cites these facts
 
         problems = commentary.check(load(folder, texts_dir, validate=False))
     rows = {name: len(table.frame) for name, table in tables.items() if table is not None}
@@ -245,7 +246,7 @@ def load(
     were recorded has its bytes compared instead (hashing 300,000 facts costs ~0.1 s, reading
     their stats nothing). Each caller gets its own shallow copies (pandas copy-on-write), so
     a notebook that edits a table changes nobody else's. A new process finds the tables
-    validated from the same bytes in the disk cache (``reportlib.cache``).
+    validated from the same bytes in the disk cache (``reportlib.data.cache``).
     """
     folder = paths.data_dir(data_dir)
     texts_dir = paths.sources_dir(sources_dir)

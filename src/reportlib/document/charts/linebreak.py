@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reportlib import cache, paths
+from reportlib import paths
+from reportlib.data import cache
 
 __all__ = ["segments", "wrap"]
 
@@ -45,7 +46,7 @@ def _tokenizer():  # type: ignore[no-untyped-def]
 
 # Loading jieba's dictionary takes ~1 s (a 350,000-word dict), longer than drawing a
 # report's charts; the few hundred labels a report has are segmented once and kept in the
-# user's reportlib cache (reportlib.cache: never the project's build/, which a render with
+# user's reportlib cache (reportlib.data.cache: never the project's build/, which a render with
 # --build elsewhere must not touch), one file per jieba version, so a re-render never loads
 # the dictionary.
 _words_cache: dict[str, list[str]] | None = None

@@ -1,6 +1,6 @@
 """``reportlib verify REPORT.pdf|.html``: was this report made from that code and data?
 
-Reads the report's provenance (:mod:`reportlib.provenance`), compares what it names with
+Reads the report's provenance (:mod:`reportlib.render.provenance`), compares what it names with
 what is at hand (the commit in the repository, the data tables, the source texts, the lock,
 the fonts), and when all of that matches rebuilds the report from the recorded commit in a
 temporary git worktree with the recorded parameters and compares the bytes.
@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlib import paths, provenance
+from reportlib import paths
 from reportlib.errors import ReportlibError
+from reportlib.render import provenance
 
 __all__ = [
     "EXIT_COMMIT_MISSING",
@@ -91,7 +92,7 @@ def _check_inputs(record: dict[str, Any], repo: Path, data: Path, sources: Path)
 
 
 def _check_fonts(record: dict[str, Any]) -> list[tuple[int, str]]:
-    from reportlib.fonts import find_cjk_font
+    from reportlib.render.fonts import find_cjk_font
 
     font = find_cjk_font()
     have = [("regular", font.path)] + ([("bold", font.bold_path)] if font.bold_path else [])

@@ -1,0 +1,1 @@
+"""Document layer: report blocks, citations, charts with their style, section builders, wording."""

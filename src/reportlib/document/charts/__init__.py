@@ -1,0 +1,1 @@
+"""Charts: the house style, the locality charts and the overview charts."""
