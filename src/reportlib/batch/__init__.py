@@ -262,7 +262,7 @@ def _locality_ids(data_dir: Path) -> list[str]:
 
 
 def _overview_exists() -> bool:
-    """Whether an overview notebook ships with the project (render.py names it)."""
+    """Whether an overview notebook ships with the project (reportlib.render names it)."""
     from reportlib import render
 
     path = getattr(render, "OVERVIEW_NOTEBOOK", None)

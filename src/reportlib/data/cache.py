@@ -26,7 +26,9 @@ from reportlib import __version__, paths
 CACHE_ENV = "REPORTLIB_CACHE"
 #: Entries kept; older ones are removed when a new one is written.
 KEEP = 3
-_CODE = ("facts.py", "schema.py", "numbers.py", "fonts.py", "cache.py")
+#: The code whose output the cache holds: the whole data layer (loading, schemas, numbers,
+#: dates) and the font lookup that the glyph check uses.
+_CODE_GLOBS = ("data/**/*.py", "render/fonts.py")
 
 
 def cache_dir() -> Path | None:
@@ -43,8 +45,10 @@ def cache_dir() -> Path | None:
 def key(*parts: object) -> str:
     """The entry name for ``parts`` (hashes, folders, flags) plus the checking code's bytes."""
     digest = hashlib.sha256(__version__.encode())
-    for name in _CODE:
-        digest.update((paths.PACKAGE_DIR / name).read_bytes())
+    for pattern in _CODE_GLOBS:
+        for path in sorted(paths.PACKAGE_DIR.glob(pattern)):
+            digest.update(path.relative_to(paths.PACKAGE_DIR).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
     for part in parts:
         digest.update(b"\0" + repr(part).encode("utf-8"))
     return digest.hexdigest()[:32]

@@ -227,7 +227,7 @@ def _single_face(font: FontInfo) -> Path:
     """The font as a single-face file: matplotlib reads only face 0 of a collection.
 
     A pan-CJK .ttc (e.g. Noto Sans CJK) starts with the Japanese face; the simplified-Chinese
-    face found by fonts.py is extracted once into matplotlib's cache folder (a user cache,
+    face found by render.fonts is extracted once into matplotlib's cache folder (a user cache,
     never the project's build/: a render told ``--build DIR`` writes nowhere else).
     """
     if font.path.suffix.lower() not in (".ttc", ".otc"):
