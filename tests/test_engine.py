@@ -175,7 +175,7 @@ def test_notebook_setup_lasts_one_notebook(tmp_path: Path) -> None:
     """notebook.setup() changes how DataFrames and figures display, for that notebook only."""
     frame = "import pandas as pd\npd.DataFrame({'a': [1]})"
     figure = "import matplotlib.pyplot as plt\nplt.plot([1, 2]);"
-    setup = "from reportlib import notebook\nnotebook.setup()"
+    setup = "from reportlib.document import notebook\nnotebook.setup()"
     with_setup = _run(
         _notebook(tmp_path / "a.ipynb", setup, frame, figure), tmp_path / "a-out.ipynb"
     )
