@@ -1,0 +1,67 @@
+"""The data's codes in the reader's words: coverage levels, bases, statuses, qualifiers."""
+
+from __future__ import annotations
+
+#: Coverage status of a national item, in words (AI-specific evidence).
+LEVEL_ZH = {
+    "quantified": "有量化证据",
+    "described": "有文字描述",
+    "planned": "仅有计划",
+    "none": "未涉及",
+}
+
+
+#: General school-IT evidence on the same item (never counted as AI evidence).
+GENERAL_ZH = {"quantified": "有量化数据", "described": "有文字描述", "planned": "—", "none": "—"}
+
+
+#: How a figure counts (facts.csv ``basis``), for readers.
+BASIS_ZH = {
+    "stock": "时点数",
+    "cumulative": "累计数",
+    "per_year": "每年",
+    "period": "期间合计",
+    "event": "单次",
+    "rate": "比率或平均数",
+    "": "未说明",
+}
+
+
+STATUS_ZH = {"open": "未到期", "due": "期限内（本期到期）", "overdue": "已逾期"}
+
+
+KIND_ZH = {"achievement": "已完成", "plan": "计划", "target": "自定目标"}
+
+
+ITEM_KIND_ZH = {"task": "主要任务", "safeguard": "保障措施"}
+
+
+LOCALITY_LEVEL_ZH = {"city": "地级市", "county": "县", "district": "市辖区"}
+
+
+QUALIFIER_ZH = {
+    "exact": "确数",
+    "at_least": "下限（不少于/以上）",
+    "more_than": "下限（多/余）",
+    "about": "约数",
+    "at_most": "上限（不超过）",
+}
+
+
+DENOMINATOR_ZH = {
+    "schools-total": "学校数",
+    "public-schools-total": "公办学校数",
+    "students-total": "学生数",
+    "teachers-total": "教师数",
+}
+
+
+DENOMINATOR_UNIT = {
+    "schools-total": "所",
+    "public-schools-total": "所",
+    "students-total": "人",
+    "teachers-total": "人",
+}
+
+
+SCOPE_CLASS_ZH = {"whole": "全地区", "part": "部分学校或单项活动"}

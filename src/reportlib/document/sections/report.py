@@ -1,0 +1,43 @@
+"""A locality report's sections in order, and all of them at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlib import analysis as an
+from reportlib.data.dataset import Dataset
+from reportlib.document.blocks import BlockList
+from reportlib.document.sections.annex import annex
+from reportlib.document.sections.appendix import appendix
+from reportlib.document.sections.commitments import commitments
+from reportlib.document.sections.data_quality import data_quality
+from reportlib.document.sections.key_figures import key_figures
+from reportlib.document.sections.method import method
+from reportlib.document.sections.peers import peers
+from reportlib.document.sections.policy import policy
+from reportlib.document.sections.scorecard import scorecard
+from reportlib.document.sections.summary import summary
+from reportlib.document.sections.targets import targets
+from reportlib.document.sections.timeline import timeline
+
+#: The locality report's sections, in report order (the notebook calls each in turn).
+LOCALITY_SECTIONS = (
+    summary,
+    policy,
+    scorecard,
+    key_figures,
+    targets,
+    timeline,
+    peers,
+    data_quality,
+    commitments,
+    method,
+    appendix,
+    annex,
+)
+
+
+@an.shared_lookups()
+def locality_report(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> BlockList:
+    """All sections, in order (for tests and quick looks; notebooks call them one by one)."""
+    return BlockList(section(ds, locality_id, as_of) for section in LOCALITY_SECTIONS)
