@@ -52,7 +52,7 @@ from reportlib.document.sections.overview import (
 )
 from reportlib.document.sections.peers import MAX_PEER_PANELS, peers
 from reportlib.document.sections.policy import policy
-from reportlib.document.sections.report import LOCALITY_SECTIONS, locality_report
+from reportlib.document.sections.report import LOCALITY_SECTIONS
 from reportlib.document.sections.scorecard import scorecard
 from reportlib.document.sections.summary import summary
 from reportlib.document.sections.targets import targets
@@ -82,7 +82,6 @@ __all__ = [
     "fact_display",
     "fact_when",
     "key_figures",
-    "locality_report",
     "method",
     "normalised_text",
     "overview_annex",

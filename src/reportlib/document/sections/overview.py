@@ -456,7 +456,8 @@ def _commitment_list(ds: Dataset, frame: pd.DataFrame) -> Table:
     loc_names = dict(
         zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
     )
-    rows, notes = [], {}
+    rows: list[dict[str, str]] = []
+    notes: dict[Any, Any] = {}
     for c in an.records(listed):
         notes[(len(rows), "承诺")] = cite(ds, c)
         rows.append(
@@ -505,8 +506,9 @@ def overview_data_quality(ds: Dataset, as_of: date | str | None = None) -> Block
     for lid in shown:
         name = an.text(an.locality_row(ds, lid)["name_zh"])
         for b in data_quality(ds, lid, as_of):
-            if isinstance(b, Callout):
-                blocks.append(Callout(b.kind, b.spans, title=f"{name}：{b.title}"))
+            # the section's warnings are its inconsistencies
+            if isinstance(b, Callout) and b.kind == "warning":
+                blocks.append(Callout("warning", b.spans, title=f"{name}：{b.title}"))
     return BlockList(blocks)
 
 

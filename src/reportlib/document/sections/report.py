@@ -1,12 +1,7 @@
-"""A locality report's sections in order, and all of them at once."""
+"""A locality report's sections, in order."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from reportlib import analysis as an
-from reportlib.data.dataset import Dataset
-from reportlib.document.blocks import BlockList
 from reportlib.document.sections.annex import annex
 from reportlib.document.sections.appendix import appendix
 from reportlib.document.sections.commitments import commitments
@@ -20,7 +15,7 @@ from reportlib.document.sections.summary import summary
 from reportlib.document.sections.targets import targets
 from reportlib.document.sections.timeline import timeline
 
-#: The locality report's sections, in report order (the notebook calls each in turn).
+#: The locality report's sections, in report order.
 LOCALITY_SECTIONS = (
     summary,
     policy,
@@ -36,8 +31,3 @@ LOCALITY_SECTIONS = (
     annex,
 )
 
-
-@an.shared_lookups()
-def locality_report(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> BlockList:
-    """All sections, in order (for tests and quick looks; notebooks call them one by one)."""
-    return BlockList(section(ds, locality_id, as_of) for section in LOCALITY_SECTIONS)

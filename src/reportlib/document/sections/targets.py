@@ -73,7 +73,8 @@ def _progress_table(
     target_rows: dict[str, dict[str, Any]] = {}
     for t in an.records(ds.targets):
         target_rows.setdefault(t["target_id"], t)
-    rows, notes = [], {}
+    rows: list[dict[str, str]] = []
+    notes: dict[Any, Any] = {}
     for i, r in enumerate(progress_rows):
         unit = r["unit"]
         reported = (
