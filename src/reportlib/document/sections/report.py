@@ -30,4 +30,3 @@ LOCALITY_SECTIONS = (
     appendix,
     annex,
 )
-
