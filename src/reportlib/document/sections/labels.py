@@ -27,18 +27,23 @@ BASIS_ZH = {
 }
 
 
+#: A commitment's status on the report date (analysis.commitment_status).
 STATUS_ZH = {"open": "未到期", "due": "期限内（本期到期）", "overdue": "已逾期"}
 
 
+#: A figure's kind, shown after it when it is not an achievement.
 KIND_ZH = {"achievement": "已完成", "plan": "计划", "target": "自定目标"}
 
 
+#: A national item: a main task or a safeguard.
 ITEM_KIND_ZH = {"task": "主要任务", "safeguard": "保障措施"}
 
 
+#: A locality's administrative level.
 LOCALITY_LEVEL_ZH = {"city": "地级市", "county": "县", "district": "市辖区"}
 
 
+#: What a printed qualifier (多, 以上, 约 …) makes of a figure.
 QUALIFIER_ZH = {
     "exact": "确数",
     "at_least": "下限（不少于/以上）",
@@ -48,6 +53,7 @@ QUALIFIER_ZH = {
 }
 
 
+#: The wholes a figure is normalised by or a percentage implies.
 DENOMINATOR_ZH = {
     "schools-total": "学校数",
     "public-schools-total": "公办学校数",
@@ -56,6 +62,7 @@ DENOMINATOR_ZH = {
 }
 
 
+#: The unit each whole is counted in.
 DENOMINATOR_UNIT = {
     "schools-total": "所",
     "public-schools-total": "所",
@@ -64,4 +71,5 @@ DENOMINATOR_UNIT = {
 }
 
 
+#: What a figure covers (analysis.peers_table ``scope_class``).
 SCOPE_CLASS_ZH = {"whole": "全地区", "part": "部分学校或单项活动"}
