@@ -1,6 +1,6 @@
 # reportlib — `make report LOCALITY=huli` sets up .venv if needed and renders
 # reports/huli/huli.html and reports/huli/huli.pdf. `make` alone lists the targets.
-# Every recipe forwards to `python -m reportlib …`, pytest or ruff; the logic lives in Python.
+# Every recipe forwards to `python -m reportlib …`, pytest, ruff or mypy; the logic lives in Python.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -134,11 +134,18 @@ preview: $(VENV_STAMP) ## serve one report's HTML, re-rendered on save: make pre
 test: $(VENV_STAMP) ## run the test suite
 	$(PY) -m pytest
 
+# CI runs `make lint` then `make test` (.ci/run); the pre-commit hooks run the same tools
+# from .venv, so a commit, `make lint` and CI check with the locked versions.
 .PHONY: lint
-lint: $(VENV_STAMP) ## ruff check, ruff format --check, notebooks stored without outputs
+lint: $(VENV_STAMP) ## ruff check, ruff format --check, notebooks without outputs, mypy
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m ruff format --check src tests benchmarks
 	$(PY) -m nbstripout --keep-id --verify notebooks/*.ipynb
+	$(PY) -m mypy
+
+.PHONY: typecheck
+typecheck: $(VENV_STAMP) ## mypy over src/reportlib ([tool.mypy] in pyproject.toml)
+	$(PY) -m mypy
 
 .PHONY: format
 format: $(VENV_STAMP) ## format the code and strip notebook outputs
@@ -171,4 +178,4 @@ bench-intake: $(VENV_STAMP) ## time the intake of 100 replies; recall/precision;
 
 .PHONY: clean
 clean: ## remove build/ and reports/ (rendered output) and tool caches
-	rm -rf build reports .pytest_cache .ruff_cache
+	rm -rf build reports .pytest_cache .ruff_cache .mypy_cache

@@ -204,11 +204,11 @@ def run(
     """Intake every file; with more than one, each gets ``out_dir/<file stem>`` and a bar."""
     from tqdm import tqdm
 
-    files = [Path(f) for f in files]
-    many = len(files) > 1
+    docs = [Path(f) for f in files]
+    many = len(docs) > 1
     show = progress if progress is not None else many
     results = []
-    for i, file in enumerate(tqdm(files, desc="intake", unit="file", disable=not show)):
+    for i, file in enumerate(tqdm(docs, desc="intake", unit="file", disable=not show)):
         out = Path(out_dir) / file.stem if (out_dir and many) else out_dir
         sid = f"{source_id or locality + '-doc'}-{i + 1:03d}" if many else source_id
         results.append(intake_file(file, locality, sid, out, data_dir))

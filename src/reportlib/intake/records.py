@@ -131,7 +131,8 @@ def clause(text: str, start: int, end: int, limit: int = 80) -> tuple[int, int]:
 
 def task_for(text: str, tasks: list[str]) -> tuple[str, str]:
     """(task id, why) for the national task whose keywords ``text`` hits most."""
-    best, hits = "", []
+    best = ""
+    hits: list[str] = []
     for task_id, words in TASK_KEYWORDS.items():
         if task_id not in tasks:
             continue
@@ -361,8 +362,8 @@ def _between(text: str, q: quantities.Quantity, q2: quantities.Quantity) -> str:
     return text[min(q.end, q2.end) : max(q.start, q2.start)]
 
 
-def _facts(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
-    found = []
+def _facts(doc: Document, ctx: Context, out: Drafts, pii: list[tuple[int, int, str]]) -> None:
+    found: list[tuple[Sentence, quantities.Quantity, dict[str, str]]] = []
     carry: dict[int, str] = {}  # paragraph → its 截至 date, for the sentences after it
     for s in doc.sentences:
         for q in quantities.find(s.text, out.skipped):
@@ -407,15 +408,14 @@ def _event(s: Sentence, m: re.Match[str], ctx: Context) -> tuple[str, str, str] 
         return None  # a period or a deadline, not an event
     a, b = clause(s.text, m.start(), m.end(), 60)
     text = s.text[a:b] + s.text[b : b + 40]
-    hits = [(k, p.search(text)) for k, p in MILESTONE_KINDS]
-    hits = [(k, h) for k, h in hits if h]
+    hits = [(k, h) for k, p in MILESTONE_KINDS if (h := p.search(text))]
     if not hits:
         return None
     end = max(h.end() for _, h in hits)
     return date, hits[0][0], _short(s.text[a : a + max(end, b - a)].strip(), 60)
 
 
-def _milestones(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
+def _milestones(doc: Document, ctx: Context, out: Drafts, pii: list[tuple[int, int, str]]) -> None:
     for s in doc.sentences:
         for m in _DATE.finditer(s.text):
             event = _event(s, m, ctx)
@@ -453,7 +453,7 @@ def _due(text: str, written: str) -> str:
     return str(int(m.group(3)) - 1) if m.group(4) == "前" else m.group(3)
 
 
-def _statements(doc: Document, ctx: Context, out: Drafts, pii: list) -> None:
+def _statements(doc: Document, ctx: Context, out: Drafts, pii: list[tuple[int, int, str]]) -> None:
     """Commitments, measures and challenges: one per sentence that fits, in that order."""
     for s in doc.sentences:
         if (s.locator == "正文" and NOT_CONTENT.search(s.text)) or THANKS.search(s.text):
