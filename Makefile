@@ -61,8 +61,9 @@ ifneq ($(strip $(STAMPED)),)
 endif
 
 # What a report is made from: a change to any of these re-renders it.
-REPORT_DEPS := $(wildcard notebooks/*.ipynb) $(wildcard src/reportlib/*.py) \
-	$(wildcard src/reportlib/templates/*/*) $(wildcard src/reportlib/templates/text/*/*) \
+# Every module of every layer (sub-packages included) and every template.
+REPORT_DEPS := $(wildcard notebooks/*.ipynb) \
+	$(shell find src/reportlib -name '*.py' -o -path '*/templates/*' -type f) \
 	$(wildcard data/*.csv) $(wildcard data/commentary/*.md) \
 	$(if $(value REPORTLIB_DATA),$(wildcard $(value REPORTLIB_DATA)/*.csv $(value REPORTLIB_DATA)/commentary/*.md))
 
