@@ -14,7 +14,7 @@ LOCALITIES = ["huli", "suixi"]
 
 
 @pytest.fixture(scope="module")
-def batch_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
+def batch_run(tmp_path_factory: pytest.TempPathFactory, real_data) -> tuple[dict, Path]:
     """Two real localities and one unknown one, rendered by two pool workers."""
     pytest.importorskip("reportlib.render")
     if not (paths.notebooks_dir() / "locality_report.ipynb").exists():

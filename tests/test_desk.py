@@ -158,6 +158,7 @@ def test_render_with_data_out_build_writes_nothing_into_the_project(desk) -> Non
     assert desk[3], "render_locality(out_dir=…, build_dir=…) wrote into build/ or reports/"
 
 
+@pytest.mark.usefixtures("real_data")
 def test_cli_render_with_data_out_build_writes_nothing_into_the_project(tmp_path) -> None:
     project = [paths.build_dir(), paths.reports_dir()]
     before = [_tree(p) for p in project]

@@ -1,7 +1,8 @@
 """End to end: render huli (HTML + PDF) into temp folders and check what a reader gets.
 
-Renders: one module-scoped render reused by several tests, one repeat for byte identity, one
-with a data copy whose quote is hostile text. The failing-cell test stops at the bad cell.
+Renders: huli once per session (``rendered_report``, shared with other modules), one repeat
+for byte identity, one with a data copy whose quote is hostile text. The failing-cell test
+stops at the bad cell.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from fontTools.ttLib import TTFont
 from nbformat.v4 import new_code_cell, new_notebook
 from pypdf import PdfReader
 
-from reportlib import paths
-from reportlib.data import dataset as facts
+from reportlib.data import dataset
 from reportlib.errors import NotebookCellError, UnknownLocalityError
 from reportlib.render import render_locality
 from reportlib.render.fonts import find_cjk_font
@@ -36,10 +36,9 @@ def _squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def huli(tmp_path_factory):
-    root = tmp_path_factory.mktemp("e2e")
-    result = render_locality("huli", out_dir=root / "reports", build_dir=root / "build")
-    return result, root
+def huli(rendered_report):
+    result = rendered_report("huli")  # the session's render, shared with other modules
+    return result, result.html.parents[2]
 
 
 def test_outputs_where_the_contract_says(huli) -> None:
@@ -53,9 +52,9 @@ def test_outputs_where_the_contract_says(huli) -> None:
     assert not [p for p in result.html.parent.iterdir() if p.name.startswith(".")]
 
 
-def test_pdf_has_locality_and_a_fact_value_from_the_data(huli) -> None:
+def test_pdf_has_locality_and_a_fact_value_from_the_data(huli, real_data) -> None:
     result, _ = huli
-    ds = facts.load()
+    ds = dataset.load(*real_data)
     values = ds.facts.loc[ds.facts["locality_id"] == "huli", "value_text"].dropna()
     value_text = str(values.iloc[0])
     text = _squash(_pdf_text(result.pdf))
@@ -99,6 +98,7 @@ def test_second_build_is_byte_identical(huli) -> None:
     assert (again.html.read_bytes(), again.pdf.read_bytes()) == before
 
 
+@pytest.mark.usefixtures("real_data")
 def test_unknown_locality_lists_known_ones_and_writes_nothing(tmp_path) -> None:
     with pytest.raises(UnknownLocalityError) as info:
         render_locality("atlantis", out_dir=tmp_path / "reports", build_dir=tmp_path / "build")
@@ -107,6 +107,7 @@ def test_unknown_locality_lists_known_ones_and_writes_nothing(tmp_path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.usefixtures("real_data")
 def test_failing_cell_names_the_cell_keeps_notebook_and_previous_report(tmp_path) -> None:
     nb = new_notebook(
         cells=[
@@ -144,10 +145,10 @@ def test_failing_cell_names_the_cell_keeps_notebook_and_previous_report(tmp_path
 
 
 @pytest.fixture()
-def nasty_data(tmp_path) -> Path:
+def nasty_data(tmp_path, real_data) -> Path:
     """A data copy where one huli fact's quote is hostile text (its source made unverified)."""
     data = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), data)
+    shutil.copytree(real_data[0], data)
     read = {"dtype": str, "keep_default_na": False}
     fact_rows = pd.read_csv(data / "facts.csv", **read)
     i = fact_rows.index[(fact_rows.locality_id == "huli") & (fact_rows.value_text != "")][0]

@@ -50,24 +50,15 @@ def test_index_of_missing_folder_says_how_to_fix(tmp_path):
 # ---------------------------------------------------------------- the index in a browser
 
 
-def _chromium() -> str:
-    import shutil
-
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if path := shutil.which(name):
-            return path
-    pytest.skip("no chromium on this machine (apt-get install chromium)")
-
-
 @pytest.fixture(scope="module")
 def country_index(tmp_path_factory):
     """An index over fake reports of a 60-locality synthetic country plus its data."""
-    from reportlib.data import dataset as facts
+    from reportlib.data import dataset
     from reportlib.data.synthetic import make_synthetic
 
     root = tmp_path_factory.mktemp("country")
     data = make_synthetic(root / "data", 60, seed=2)
-    ds = facts.load(data, validate=False)
+    ds = dataset.load(data, validate=False)
     reports = root / "reports"
     for row in ds.localities.itertuples():
         _fake_report(reports, row.locality_id, f"{row.name_zh}报告", "2025 年 8 月 13 日")
@@ -89,13 +80,12 @@ def test_index_rows_carry_province_level_and_coverage(country_index):
     assert "http" not in page.replace('xmlns="http', "")  # no network reference
 
 
-def test_index_filters_by_province_searches_and_sorts_in_a_browser(country_index):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_index_filters_by_province_searches_and_sorts_in_a_browser(country_index, browser):
     path, ds = country_index
     henan = set(ds.localities.loc[ds.localities["province_zh"] == "河南省", "locality_id"])
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        page = browser.new_page()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.goto(path.as_uri())
@@ -129,5 +119,6 @@ def test_index_filters_by_province_searches_and_sorts_in_a_browser(country_index
         assert cover == sorted(cover)
         page.select_option("#province", "河南省")  # filtered cards stay hidden on a phone
         assert page.is_visible("tr[data-id=henan]") and not page.is_visible("tr[data-id=huli]")
-        browser.close()
+    finally:
+        context.close()
     assert all(u.startswith("file:") for u in requests), requests

@@ -1,25 +1,20 @@
 """Layout a reader sees: colours' contrast, labels wrapped and never cut, headings and table
 captions kept with what follows in the PDF, tables scrolling on a phone.
 
-Renders sanmenxia (the longest report: most page breaks, the longest timeline) and the
-overview once each, into temp folders. The browser check runs only where Debian's
-``chromium`` is installed.
+Reads sanmenxia (the longest report: most page breaks, the longest timeline) and the
+overview, rendered once per session (``rendered_report``). What a browser shows at a phone's
+width is checked in tests/test_browser.py.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 
 import pytest
 from pypdf import PdfReader
 
 from reportlib import paths
-from reportlib.document.charts import linebreak
-from reportlib.document.charts import style as charts
-from reportlib.render import render_locality
+from reportlib.document.charts import linebreak, style
 
 TEXT_MIN, GRAPHICS_MIN, GREYSCALE_MIN = 4.5, 3.0, 1.4
 
@@ -28,39 +23,39 @@ TEXT_MIN, GRAPHICS_MIN, GREYSCALE_MIN = 4.5, 3.0, 1.4
 
 
 def test_contrast_ratio_matches_wcag_reference_values() -> None:
-    assert charts.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
-    assert charts.contrast_ratio("#777777") == pytest.approx(4.48, abs=0.01)
-    assert charts.contrast_ratio("#e6e6e6") == pytest.approx(1.25, abs=0.01)  # the old 未涉及
+    assert style.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert style.contrast_ratio("#777777") == pytest.approx(4.48, abs=0.01)
+    assert style.contrast_ratio("#e6e6e6") == pytest.approx(1.25, abs=0.01)  # the old 未涉及
 
 
 def test_chart_text_colours_read_on_white() -> None:
-    texts = {"TEXT": charts.TEXT, "TEXT_MUTED": charts.TEXT_MUTED, "TICK": charts.TICK_TEXT}
-    texts |= {f"timeline {k}": v for k, v in charts.TIMELINE.items()}
-    texts |= {f"palette {i}": c for i, c in enumerate(charts.PALETTE)}  # also value labels
+    texts = {"TEXT": style.TEXT, "TEXT_MUTED": style.TEXT_MUTED, "TICK": style.TICK_TEXT}
+    texts |= {f"timeline {k}": v for k, v in style.TIMELINE.items()}
+    texts |= {f"palette {i}": c for i, c in enumerate(style.PALETTE)}  # also value labels
     for name, colour in texts.items():
-        assert charts.contrast_ratio(colour) >= TEXT_MIN, f"{name} {colour}"
+        assert style.contrast_ratio(colour) >= TEXT_MIN, f"{name} {colour}"
 
 
 def test_chart_marks_stand_out_from_white() -> None:
-    marks = {"GREY": charts.GREY, "AXIS": charts.AXIS}
-    marks |= {f"level {k}": v for k, v in charts.LEVEL_COLOURS.items()}
+    marks = {"GREY": style.GREY, "AXIS": style.AXIS}
+    marks |= {f"level {k}": v for k, v in style.LEVEL_COLOURS.items()}
     for name, colour in marks.items():
-        assert charts.contrast_ratio(colour) >= GRAPHICS_MIN, f"{name} {colour}"
+        assert style.contrast_ratio(colour) >= GRAPHICS_MIN, f"{name} {colour}"
 
 
 @pytest.mark.parametrize("group", ["LEVEL_COLOURS", "TIMELINE"])
 def test_colours_of_one_chart_differ_in_greyscale(group: str) -> None:
-    colours = list(getattr(charts, group).values())
+    colours = list(getattr(style, group).values())
     for i, a in enumerate(colours):
         for b in colours[i + 1 :]:
             # contrast of two colours is a ratio of luminances: what greyscale keeps
-            assert charts.contrast_ratio(a, b) >= GREYSCALE_MIN, f"{group}: {a} vs {b}"
+            assert style.contrast_ratio(a, b) >= GREYSCALE_MIN, f"{group}: {a} vs {b}"
 
 
 def test_words_on_a_coloured_cell_get_the_readable_ink() -> None:
-    for colour in charts.LEVEL_COLOURS.values():
-        ink = charts.text_colour_on(colour)
-        assert charts.contrast_ratio(ink, colour) >= TEXT_MIN, colour
+    for colour in style.LEVEL_COLOURS.values():
+        ink = style.text_colour_on(colour)
+        assert style.contrast_ratio(ink, colour) >= TEXT_MIN, colour
 
 
 def _css_colours(text: str) -> dict[str, str]:
@@ -71,11 +66,11 @@ def test_template_text_colours_read_on_white() -> None:
     templates = paths.templates_dir()
     css = _css_colours((templates / "html" / "report.css").read_text(encoding="utf-8"))
     for name in ("accent", "warn", "ink", "muted"):
-        assert charts.contrast_ratio(css[name]) >= TEXT_MIN, f"report.css --{name}"
+        assert style.contrast_ratio(css[name]) >= TEXT_MIN, f"report.css --{name}"
     typ = (templates / "typst" / "report.typ").read_text(encoding="utf-8")
     for name, colour in re.findall(r'#let (accent|warn|muted) = rgb\("(#[0-9a-f]{6})"\)', typ):
-        assert charts.contrast_ratio(colour) >= TEXT_MIN, f"report.typ {name}"
-    assert css["accent"].lower() == charts.ACCENT  # one accent everywhere
+        assert style.contrast_ratio(colour) >= TEXT_MIN, f"report.typ {name}"
+    assert css["accent"].lower() == style.ACCENT  # one accent everywhere
 
 
 # --- line breaking -------------------------------------------------------------------------
@@ -109,12 +104,8 @@ def test_wrap_never_cuts_text_and_balances_lines() -> None:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, real_data):
-    root = tmp_path_factory.mktemp("layout")
-    return {
-        name: render_locality(name, out_dir=root / "reports", build_dir=root / "build")
-        for name in ("sanmenxia", "all")
-    }
+def rendered(rendered_report):
+    return {name: rendered_report(name) for name in ("sanmenxia", "all")}
 
 
 def _svg_texts(html: str) -> list[str]:
@@ -167,55 +158,3 @@ def test_table_dates_stay_on_one_line(rendered) -> None:
     assert '<span class="nowrap">2024年11月18日</span>' in html
     typ = (rendered["sanmenxia"].notebook.parent / "report.typ").read_text(encoding="utf-8")
     assert "#box[2024年11月18日]" in typ
-
-
-def test_html_tables_scroll_inside_their_block_on_a_phone(rendered) -> None:
-    html = rendered["sanmenxia"].html.read_text(encoding="utf-8")
-    assert re.search(r"\.table-block\s*\{[^}]*overflow-x:\s*auto", html)
-    phone = re.search(r"@media \(max-width: 40rem\) \{(.*?)\n\}", html, re.S)
-    assert phone and re.search(r"\.table-block table\s*\{\s*min-width", phone.group(1))
-    assert "figure.chart svg.chart-narrow { display: inline; }" in phone.group(1)
-
-
-_PROBE = """
-document.addEventListener("DOMContentLoaded", () => {
-  const root = document.documentElement;
-  const blocks = [...document.querySelectorAll(".table-block")];
-  const out = {client: root.clientWidth, scroll: root.scrollWidth,
-    scrolling: blocks.filter(b => b.scrollWidth > b.clientWidth + 1).length,
-    charts: [...document.querySelectorAll("figure.chart svg")]
-      .filter(s => getComputedStyle(s).display !== "none")
-      .map(s => s.getBoundingClientRect().width)};
-  parent.postMessage(JSON.stringify(out), "*");
-});
-"""
-
-
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
-def test_phone_width_has_no_page_overflow_in_chromium(rendered, tmp_path) -> None:
-    page = tmp_path / "report.html"
-    html = rendered["sanmenxia"].html.read_text(encoding="utf-8")
-    page.write_text(html.replace("</body>", f"<script>{_PROBE}</script></body>"), "utf-8")
-    # headless windows are at least 500 px wide: a 390 px frame is the phone
-    frame = tmp_path / "phone.html"
-    frame.write_text(
-        f'<iframe src="{page.as_uri()}" style="width:390px;height:800px;border:0"></iframe>'
-        '<script>addEventListener("message", e => { const p = document.createElement("pre");'
-        ' p.id = "probe"; p.textContent = e.data; document.body.appendChild(p); });</script>',
-        "utf-8",
-    )
-    done = subprocess.run(
-        [
-            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}", "--window-size=500,900",
-            "--virtual-time-budget=5000", "--dump-dom", frame.as_uri(),
-        ],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    found = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout)
-    assert found, done.stderr[-2000:]
-    probe = json.loads(found.group(1).replace("&quot;", '"'))
-    assert probe["scroll"] <= probe["client"], "the page scrolls sideways at 390 px"
-    assert probe["scrolling"] > 0  # wide tables scroll inside their own block
-    assert probe["charts"] and max(probe["charts"]) <= probe["client"]

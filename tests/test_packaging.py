@@ -50,14 +50,6 @@ def test_environment_yml_matches_pyproject() -> None:
     assert env - CONDA_ONLY == _pyproject_names()
 
 
-def test_ci_script_runs_make_test_strictly() -> None:
-    script = ROOT / ".ci" / "run"
-    text = script.read_text(encoding="utf-8")
-    assert text.startswith("#!/usr/bin/env bash\n")
-    assert "set -euo pipefail" in text and "make test" in text
-    assert os.access(script, os.X_OK)
-
-
 def _make(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["make", "--no-print-directory", "-C", str(ROOT), *args],

@@ -34,6 +34,7 @@ def test_temp_files_of_a_dead_process_are_removed_and_live_ones_kept(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
 
 
+@pytest.mark.usefixtures("real_data")
 def test_a_render_removes_what_a_killed_render_left(tmp_path: Path) -> None:
     """kill -9 during a render used to leave 0-byte .huli.html.*.tmp files for ever."""
     from reportlib.render import render_locality
@@ -55,6 +56,7 @@ def _one_line(text: str) -> str:
     return lines[0]
 
 
+@pytest.mark.usefixtures("real_data")
 def test_an_unwritable_output_folder_is_one_line_naming_the_path(tmp_path: Path, capsys) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
@@ -236,6 +238,7 @@ def _text_right_edges(pdf: Path) -> list[tuple[float, float]]:
     return edges
 
 
+@pytest.mark.usefixtures("real_data")
 def test_a_10000_character_run_without_spaces_stays_on_the_page(tmp_path: Path) -> None:
     import shutil
 
@@ -261,6 +264,7 @@ def test_a_10000_character_run_without_spaces_stays_on_the_page(tmp_path: Path) 
         assert right <= width, (right, width)  # ...and none of it past the page's edge
 
 
+@pytest.mark.usefixtures("real_data")
 def test_peers_are_chosen_by_province_and_level_and_the_rest_counted(tmp_path: Path) -> None:
     """At country size the peers section listed the first localities in file order."""
     from reportlib import analysis

@@ -22,8 +22,8 @@ from reportlib.render.fonts import find_cjk_font
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return facts.load()
+def ds(real_data):
+    return facts.load(*real_data)
 
 
 class _Sources:
@@ -145,6 +145,7 @@ echo "fake quarto output" > "$out"
 """
 
 
+@pytest.mark.usefixtures("real_data")
 def test_quarto_route_command_lines(tmp_path, monkeypatch) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

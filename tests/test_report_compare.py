@@ -13,17 +13,16 @@ import pytest
 from pypdf import PdfReader
 
 from reportlib import analysis as an
-from reportlib.data import dataset as facts
+from reportlib.data import dataset
 from reportlib.data.numbers import format_printed, format_quantity
 from reportlib.document import sections
-from reportlib.render import render_locality
 
 REPORTS = ("huli", "sanmenxia", "suixi", "all")
 
 
 @pytest.fixture(scope="module")
 def ds(real_data):
-    return facts.load(*real_data)
+    return dataset.load(*real_data)
 
 
 def _facts(ds) -> dict:
@@ -113,14 +112,14 @@ def test_no_fractional_schools_nor_unreadable_rates(ds):
 
 def test_basis_is_validated(minimal_data, minimal_sources, edit_cell):
     edit_cell(minimal_data / "facts.csv", 0, "basis", "yearly")
-    problems = facts.validate(minimal_data, minimal_sources)
+    problems = dataset.validate(minimal_data, minimal_sources)
     assert [(p.file, p.line, p.field) for p in problems] == [("facts.csv", 2, "basis")]
     assert "stock, cumulative, per_year, period, event, rate" in problems[0].expected
 
 
 def test_a_period_basis_needs_a_period(minimal_data, minimal_sources, edit_cell):
     edit_cell(minimal_data / "facts.csv", 0, "basis", "period")  # as_of is 2025-06
-    problems = facts.validate(minimal_data, minimal_sources)
+    problems = dataset.validate(minimal_data, minimal_sources)
     assert [(p.file, p.line, p.field) for p in problems] == [("facts.csv", 2, "basis")]
     assert "START/END" in problems[0].expected
 
@@ -128,7 +127,7 @@ def test_a_period_basis_needs_a_period(minimal_data, minimal_sources, edit_cell)
 def test_basis_must_match_the_quote(minimal_data, minimal_sources, edit_cell):
     # demo-investment's quote reads 累计投入资金4000多万元: a cumulative total
     edit_cell(minimal_data / "facts.csv", 1, "basis", "stock")
-    problems = facts.validate(minimal_data, minimal_sources)
+    problems = dataset.validate(minimal_data, minimal_sources)
     assert [(p.file, p.line, p.field) for p in problems] == [("facts.csv", 3, "basis")]
     assert "累计 → cumulative" in problems[0].expected
 
@@ -196,14 +195,11 @@ def test_quota_targets_are_shares_not_progress(ds):
 
 
 @pytest.fixture(scope="module")
-def rendered(real_data, tmp_path_factory) -> dict[str, tuple[str, str]]:
-    """(PDF text, HTML text) of each report, whitespace removed, rendered once."""
-    root = tmp_path_factory.mktemp("compare")
+def rendered(rendered_report) -> dict[str, tuple[str, str]]:
+    """(PDF text, HTML text) of each report, whitespace removed, rendered once per session."""
     out = {}
     for lid in REPORTS:
-        result = render_locality(
-            lid, *real_data, out_dir=root / "reports", build_dir=root / "build"
-        )
+        result = rendered_report(lid)
         pdf = "".join(p.extract_text() or "" for p in PdfReader(str(result.pdf)).pages)
         html = Path(result.html).read_text(encoding="utf-8")
         html = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)

@@ -19,8 +19,8 @@ AS_OF = date(2025, 9, 1)
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return facts.load()
+def ds(real_data):
+    return facts.load(*real_data)
 
 
 def _text(blocks) -> str:

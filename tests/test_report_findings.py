@@ -1,9 +1,10 @@
 """What a reader meets first, and how sources are cited, read back from the rendered reports.
 
-Renders every locality and the overview once (module scope) and reads the PDFs page by page
-(pypdf) and the HTML: page 1 is title block → 要点 (findings, 存在问题) → contents; a
-方法说明与局限 section exists; no page prints a source's full title more than twice; ids,
-routes and quote-check counts only appear in the technical annex at the end.
+Reads every locality's report and the overview (rendered once per session,
+``rendered_report``): the PDFs page by page (pypdf) and the HTML. Page 1 is title block →
+要点 (findings, 存在问题) → contents; a 方法说明与局限 section exists; no page prints a source's
+full title more than twice; ids, routes and quote-check counts only appear in the technical
+annex at the end.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from reportlib import render
-from reportlib.data import dataset as facts
-from reportlib.render import render_locality
+from reportlib.data import dataset
 
 REPORTS = ("huli", "sanmenxia", "suixi", "all")
 
@@ -26,19 +26,18 @@ def _squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, real_data):
-    root = tmp_path_factory.mktemp("findings")
+def rendered(rendered_report):
     out = {}
     for lid in REPORTS:
-        result = render_locality(lid, out_dir=root / "reports", build_dir=root / "build")
+        result = rendered_report(lid)
         pages = [_squash(p.extract_text() or "") for p in PdfReader(str(result.pdf)).pages]
         out[lid] = (pages, result.html.read_text(encoding="utf-8"))
     return out
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return facts.load()
+def ds(real_data):
+    return dataset.load(*real_data)
 
 
 def _annex_start(pages: list[str]) -> int:
@@ -124,7 +123,7 @@ def test_report_date_comes_from_the_localitys_own_sources(tmp_path, real_data, d
             "suixi-2026-reply,濉溪续答,对县政协第99号提案的答复,濉溪县教育局,,2026-03-01,,"
             "proposal_reply,suixi,suixi,,,\n"
         )
-    later = facts.load(copy, sources)
+    later = dataset.load(copy, sources)
     assert render.resolve_as_of(later, None, "huli") == before["huli"]
     assert render.resolve_as_of(later, None, "sanmenxia") == before["sanmenxia"]
     assert render.resolve_as_of(later, None, "suixi") == "2026-03-01"

@@ -19,8 +19,8 @@ LOCALITIES = ("huli", "sanmenxia", "suixi")
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return dataset.load()
+def ds(real_data):
+    return dataset.load(*real_data)
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +166,7 @@ def test_sections_read_a_table_changed_in_place_between_calls(ds):
     assert "改过的引文" in _text(sections.appendix(changed, "huli", AS_OF))
 
 
+@pytest.mark.usefixtures("real_data")
 def test_a_source_label_edited_in_place_shows_in_the_next_citation() -> None:
     from reportlib.document import sections
 

@@ -43,6 +43,7 @@ def test_localities_are_added_with_new_slugs_and_real_division_names(six_localit
         assert row["policy_scopes"] in ("national", "national;henan")
 
 
+@pytest.mark.usefixtures("real_data")
 def test_country_has_31_provinces_with_real_names_and_codes(tmp_path: Path) -> None:
     from reportlib.data import dataset as facts
     from reportlib.data import regions
