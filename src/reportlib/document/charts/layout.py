@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EDGE",
+    "Margins",
     "MIN_AXES_SHARE",
     "PT",
     "bar_ylim",
@@ -49,6 +50,9 @@ def wrapped(text: str, room: float, size: float, *, split_words: bool = False) -
         linebreak.wrap(text, room, lambda s: line_width(s, size), split_words=split_words)
     )
 
+
+#: Margins in inches: (left, right, top, bottom), as ``new_figure`` takes them.
+Margins = tuple[float, float, float, float]
 
 #: Inches per point.
 PT = 1 / 72

@@ -16,6 +16,7 @@ report's render time.)
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import io
@@ -52,6 +53,7 @@ __all__ = [
     "TICK_TEXT",
     "TIMELINE",
     "Figure",
+    "figure_at_width",
     "figure_from_mpl",
     "house_rc",
     "house_style",
@@ -198,6 +200,10 @@ class Figure:
         )
         caption = escape_typst(self.caption).strip()
         return f"#figure({image},\n  caption: [\n    {caption}\n  ]\n)"
+
+    def with_narrow(self, narrow: Figure) -> Figure:
+        """This figure, with ``narrow``'s drawing as its phone drawing."""
+        return dataclasses.replace(self, svg_narrow=narrow.svg)
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None
@@ -393,3 +399,9 @@ def figure_from_mpl(
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]  # drop XML declaration and DOCTYPE: inlined in HTML
     return Figure(_add_title(svg, alt), caption, alt)
+
+
+def figure_at_width(fig: matplotlib.figure.Figure, caption: str, alt: str, width: float) -> Figure:
+    """:func:`figure_from_mpl` for a drawing ``width`` inches wide: a phone-width drawing
+    (narrower than :data:`FULL_WIDTH_IN`) gets SVG ids of its own."""
+    return figure_from_mpl(fig, caption, alt, variant="" if width >= FULL_WIDTH_IN else "narrow")
