@@ -28,14 +28,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.figure
 from matplotlib import font_manager
+from matplotlib.rcsetup import cycler
 
 from reportlib.errors import MissingGlyphError
 from reportlib.render.fonts import FontInfo, find_cjk_font
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "ACCENT",
@@ -252,7 +256,7 @@ def _single_face(font: FontInfo) -> Path:
     return target
 
 
-def house_rc(font: FontInfo | None = None) -> dict[str, Any]:
+def house_rc(font: FontInfo | None = None) -> dict[RcKeyType, Any]:
     """rcParams of the house style (fonts, sizes, palette, light axes, deterministic SVG)."""
     family = setup_font(font)
     return {
@@ -271,7 +275,7 @@ def house_rc(font: FontInfo | None = None) -> dict[str, Any]:
         "axes.grid": True,
         "axes.grid.axis": "x",
         "axes.axisbelow": True,
-        "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
+        "axes.prop_cycle": cycler(color=list(PALETTE)),
         "grid.color": DECORATION[0],
         "grid.linewidth": 0.6,
         "xtick.labelsize": FONT_SIZES["tick"],
@@ -316,7 +320,11 @@ def new_figure(
         if margins is None:
             fig = matplotlib.figure.Figure(figsize=(width_in, height_in), layout="constrained")
         else:
-            fig = matplotlib.figure.Figure(figsize=(width_in, height_in), layout="none")
+            # "none": no layout engine, whatever the rc says (matplotlib's stub omits it)
+            fig = matplotlib.figure.Figure(
+                figsize=(width_in, height_in),
+                layout="none",  # type: ignore[arg-type]
+            )
             fig.subplots_adjust(
                 **_fixed_margins(width_in, height_in, margins, hspace_in, subplot_kw)
             )
