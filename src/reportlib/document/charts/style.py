@@ -35,6 +35,7 @@ import matplotlib.figure
 from matplotlib import font_manager
 from matplotlib.rcsetup import cycler
 
+from reportlib.document.blocks.escape import escape_markdown, escape_typst, typst_string
 from reportlib.errors import MissingGlyphError
 from reportlib.render.fonts import FontInfo, find_cjk_font
 
@@ -184,8 +185,6 @@ class Figure:
         file (``pandoc --extract-media``). A figure displayed on its own reaches the PDF
         through its ``image/svg+xml`` output instead.
         """
-        from reportlib.document.blocks import escape_markdown
-
         data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
         alt = re.sub(r'["\\]', "'", self.alt)
         caption = escape_markdown(self.caption).strip()
@@ -197,8 +196,6 @@ class Figure:
         Used when a figure is part of a BlockList; a figure displayed on its own reaches the
         PDF through its ``image/svg+xml`` output instead.
         """
-        from reportlib.document.blocks import escape_typst, typst_string
-
         image = (
             f'image(bytes({typst_string(self.svg)}), format: "svg", alt: {typst_string(self.alt)})'
         )
