@@ -114,6 +114,18 @@ def test_blocklist_concatenation_and_mimebundle() -> None:
     assert '<h2 id="one">一</h2>' in bundle["text/html"]
 
 
+def test_blocklist_holds_a_chart_beside_blocks_and_refuses_other_things() -> None:
+    from reportlib.document.charts.style import Figure
+
+    chart = Figure('<svg xmlns="http://www.w3.org/2000/svg"></svg>', "图一", "空图")
+    section = Heading("一") + chart
+    assert isinstance(section, BlockList) and list(section)[1] is chart
+    assert "<figcaption>图一</figcaption>" in section.to_html()
+    assert "#figure(image(bytes(" in section.to_typst()
+    with pytest.raises(TypeError, match="must be blocks"):
+        BlockList([Heading("一"), "二"])  # type: ignore[list-item]
+
+
 def test_heading_rejects_bad_id_and_level() -> None:
     with pytest.raises(ValueError):
         Heading("x", id="has space")

@@ -33,6 +33,7 @@ class Citation(str):
 
 
 def note_html(text: str) -> str:
+    """A note as HTML: linked to its quote when it is a :class:`Citation` with an anchor."""
     anchor = getattr(text, "anchor", None)
     body = escape_html(text)
     return f'<a class="quote-link" href="#{anchor}">{body}</a>' if anchor else body

@@ -14,6 +14,7 @@ import string
 
 _MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 _WS = re.compile(r"\s*\n\s*")
+#: An id usable as an HTML id and as a Typst label.
 VALID_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
 
 

@@ -9,6 +9,7 @@ from reportlib.document.blocks.escape import escape_markdown
 
 
 def digest(*parts: str) -> str:
+    """A short hash of ``parts`` that is the same on every run: the key of a block's note ids."""
     h = hashlib.sha256()
     for part in parts:
         h.update(part.encode("utf-8"))

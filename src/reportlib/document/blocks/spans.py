@@ -38,10 +38,12 @@ def note(text: str, footnote: str) -> Span:
     return Span(text, "plain", footnote)
 
 
+#: What a block takes as text: a string, or a span.
 SpanLike = str | Span
 
 
 def as_spans(content: SpanLike | Sequence[SpanLike]) -> tuple[Span, ...]:
+    """Text, a span, or a sequence of both as spans; anything else is a ``TypeError``."""
     if isinstance(content, (str, Span)):
         content = [content]
     spans = []
@@ -56,6 +58,7 @@ def as_spans(content: SpanLike | Sequence[SpanLike]) -> tuple[Span, ...]:
 
 
 def spans_html(spans: Iterable[Span], notes: Footnotes) -> str:
+    """Escaped HTML of ``spans``; each note becomes a reference added to ``notes``."""
     out = []
     for s in spans:
         body = escape_html(s.text)
@@ -70,6 +73,7 @@ def spans_html(spans: Iterable[Span], notes: Footnotes) -> str:
 
 
 def spans_md(spans: Iterable[Span], notes: Footnotes) -> str:
+    """Escaped Markdown of ``spans``; each note becomes a reference added to ``notes``."""
     out = []
     for s in spans:
         body = escape_markdown(s.text)
@@ -87,6 +91,7 @@ def spans_md(spans: Iterable[Span], notes: Footnotes) -> str:
 
 
 def spans_typst(spans: Iterable[Span]) -> str:
+    """Escaped Typst of ``spans``; each note inline, as a marker the PDF route numbers."""
     out = []
     for s in spans:
         body = escape_typst(s.text)
@@ -100,4 +105,5 @@ def spans_typst(spans: Iterable[Span]) -> str:
 
 
 def spans_key(spans: Iterable[Span]) -> list[str]:
+    """What identifies ``spans`` (text, style and note of each) in a block's note ids."""
     return [f"{s.style}:{s.text}:{s.note}" for s in spans]

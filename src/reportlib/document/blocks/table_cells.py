@@ -13,6 +13,8 @@ from reportlib.document.blocks.escape import escape_html
 
 
 def cell_text(value: Any) -> str:
+    """A value as a table cell prints it: blank for None and NaN, whole floats without a
+    decimal point, lists joined with ``；``."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -48,6 +50,7 @@ _SHORT_CELL = 7
 
 
 def is_date(text: str) -> bool:
+    """Whether ``text`` is a date or a date range (kept on one line in both formats)."""
     return _DATE_CELL.fullmatch(text.strip()) is not None
 
 
