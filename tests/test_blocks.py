@@ -19,6 +19,7 @@ from reportlib.document.blocks import (
     note,
     strong,
 )
+from reportlib.document.text_width import display_width
 
 NASTY = '<script>alert(1)</script> #panic("x") $x$ *a* @ref'
 
@@ -113,6 +114,18 @@ def test_blocklist_concatenation_and_mimebundle() -> None:
     assert '<h2 id="one">一</h2>' in bundle["text/html"]
 
 
+def test_blocklist_holds_a_chart_beside_blocks_and_refuses_other_things() -> None:
+    from reportlib.document.charts.style import Figure
+
+    chart = Figure('<svg xmlns="http://www.w3.org/2000/svg"></svg>', "图一", "空图")
+    section = Heading("一") + chart
+    assert isinstance(section, BlockList) and list(section)[1] is chart
+    assert "<figcaption>图一</figcaption>" in section.to_html()
+    assert "#figure(image(bytes(" in section.to_typst()
+    with pytest.raises(TypeError, match="must be blocks"):
+        BlockList([Heading("一"), "二"])  # type: ignore[list-item]
+
+
 def test_heading_rejects_bad_id_and_level() -> None:
     with pytest.raises(ValueError):
         Heading("x", id="has space")
@@ -128,12 +141,18 @@ def test_table_footnotes_is_an_alias_of_notes() -> None:
         Table([["x"]], columns=["c"], notes={0: "a"}, footnotes={0: "b"})
 
 
-def test_column_shares_keep_short_columns_readable() -> None:
-    from reportlib.document.blocks import _column_shares
+def test_pipe_table_keeps_short_columns_readable() -> None:
+    # the separator's dash counts are Pandoc's relative column widths
+    table = Table([["长" * 60, "abcdef", "2024年11月", "ok"]], columns=["文本", "a", "日期", "b"])
+    separator = table.to_markdown().splitlines()[1]
+    dashes = [len(part) for part in separator.strip("|").split("|")]
+    assert dashes[1:] == [9, 13, 7]  # short columns: their natural width + padding
+    assert dashes[0] >= 60  # the long text column takes the rest of the row
 
-    shares = _column_shares([120, 6, 12, 6])
-    assert shares[1:] == [9, 15, 9]  # natural width + padding
-    assert shares[0] >= 60
+
+def test_display_width_counts_cjk_as_two_columns() -> None:
+    assert display_width("示范a") == 5
+    assert display_width("（全角）") == 8
 
 
 def _typst_text(source: str, tmp_path) -> str:

@@ -69,8 +69,8 @@ def test_collection_face_is_extracted_for_matplotlib(tmp_path, monkeypatch) -> N
 
     import matplotlib
     from fontTools.ttLib import TTCollection, TTFont
+    from matplotlib import font_manager
 
-    from reportlib.document.charts import style as charts
     from reportlib.render import fonts
 
     dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
@@ -80,12 +80,11 @@ def test_collection_face_is_extracted_for_matplotlib(tmp_path, monkeypatch) -> N
     collection.save(str(ttc))
     monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path / "cache"))
     # keep matplotlib's global font list free of this temporary file after the test
-    manager = charts.font_manager.fontManager
+    manager = font_manager.fontManager
     monkeypatch.setattr(manager, "ttflist", list(manager.ttflist))
-    monkeypatch.setattr(charts, "_registered", dict(charts._registered))
     info = fonts.FontInfo(ttc, "Noto Sans CJK SC", "system", font_number=1)
     try:
-        assert charts.setup_font(info) == "Noto Sans CJK SC"
+        assert setup_font(info) == "Noto Sans CJK SC"
         # a user cache, not the project's build/ (a render with --build writes nowhere else)
         assert (tmp_path / "cache" / "reportlib-fonts" / "pan-1.otf").exists()
     finally:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reportlib.cli import _width, format_table, main
+from reportlib.cli import format_table, main
+from reportlib.document.text_width import display_width
 
 
 @pytest.fixture
@@ -116,4 +117,6 @@ def test_format_table_aligns_chinese_text():
     text = format_table([["示范县", "1"], ["ab", "22"]], ["name", "n"])
     lines = text.splitlines()
     # CJK characters take two terminal columns: the second column starts at the same place
-    assert _width(lines[2][: lines[2].index("1")]) == _width(lines[3][: lines[3].index("22")])
+    assert display_width(lines[2][: lines[2].index("1")]) == display_width(
+        lines[3][: lines[3].index("22")]
+    )

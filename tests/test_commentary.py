@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from reportlib import cli
-from reportlib.data import dataset as facts
+from reportlib.data import dataset
 from reportlib.document import commentary
 from reportlib.errors import DataValidationError
 
@@ -32,7 +32,7 @@ def test_citation_prints_value_unit_and_source_note(data_copy) -> None:
     _write(
         data, "huli", "## 判断\n\n湖里区已建成人工智能教室[@huli-ai-classrooms]，**成效明显**。\n"
     )
-    ds = facts.load(data, sources)
+    ds = dataset.load(data, sources)
     html = commentary.section(ds, "huli").to_html()
     assert '<h2 id="sec-commentary">评估与建议</h2>' in html
     assert "本节是编写人员对厦门市湖里区答复的评估与建议" in html  # templates/text/commentary
@@ -52,7 +52,7 @@ def test_numbers_that_are_figures_years_dates_or_section_numbers_pass(data_copy)
         "1. 第一条建议\n2. 第二条建议\n"
     )
     _write(data, "huli", text)
-    ds = facts.load(data, sources)
+    ds = dataset.load(data, sources)
     assert commentary.check(ds) == []
     assert len(commentary.section(ds, "huli")) > 0
 
@@ -73,7 +73,7 @@ def test_untraceable_number_and_unknown_citation_are_refused_with_file_and_line(
     # a fact of another locality is no fact of this one
     assert "commentary/huli.md:5 field 'citation'" in out
     assert "[@sanmenxia-first-batch-experimental-schools]" in out
-    ds = facts.load(data, sources)
+    ds = dataset.load(data, sources)
     with pytest.raises(DataValidationError, match="huli.md:3"):
         commentary.section(ds, "huli")
 
@@ -81,12 +81,12 @@ def test_untraceable_number_and_unknown_citation_are_refused_with_file_and_line(
 def test_commentary_for_an_unknown_locality_is_refused(data_copy) -> None:
     data, sources = data_copy
     _write(data, "atlantis", "很好。\n")
-    problems = commentary.check(facts.load(data, sources))
+    problems = commentary.check(dataset.load(data, sources))
     assert [(p.field, p.value) for p in problems] == [("file name", "atlantis")]
 
 
 def test_no_commentary_no_section(data_copy) -> None:
-    ds = facts.load(*data_copy)
+    ds = dataset.load(*data_copy)
     assert len(commentary.section(ds, "huli")) == 0
     assert len(commentary.overview_section(ds)) == 0
 
@@ -94,15 +94,15 @@ def test_no_commentary_no_section(data_copy) -> None:
 def test_overview_prints_each_commentary_under_its_locality(data_copy) -> None:
     data, sources = data_copy
     _write(data, "huli", "建成人工智能教室[@huli-ai-classrooms]。\n")
-    html = commentary.overview_section(facts.load(data, sources)).to_html()
+    html = commentary.overview_section(dataset.load(data, sources)).to_html()
     assert "评估与建议" in html and "人工智能教室13间" in html
     assert "本节汇总编写人员对厦门市湖里区答复的评估与建议" in html  # one locality: no count
 
 
 def test_data_hash_covers_the_commentary(data_copy) -> None:
     data, sources = data_copy
-    before = facts.load(data, sources).data_hash
+    before = dataset.load(data, sources).data_hash
     _write(data, "huli", "建成人工智能教室[@huli-ai-classrooms]。\n")
-    after = facts.load(data, sources).data_hash  # the same process: the cache sees the change
+    after = dataset.load(data, sources).data_hash  # the same process: the cache sees the change
     assert after != before
-    assert facts.data_hash(data) == after
+    assert dataset.data_hash(data) == after

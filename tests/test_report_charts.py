@@ -1,4 +1,4 @@
-"""report_charts.py: each chart is an SVG Figure with caption and alt text, deterministic."""
+"""The locality charts: each an SVG Figure with caption and alt text, deterministic."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from reportlib.document.charts import locality as report_charts
+from reportlib.document.charts import style
 from reportlib.document.charts.style import Figure
 
 ITEMS = ["moe-t1", "moe-t2", "moe-s1"]
@@ -118,13 +119,13 @@ class _Drawn(list):
 def drawn(monkeypatch) -> _Drawn:
     """The matplotlib figures the chart functions export (in order)."""
     figures = _Drawn()
-    real = report_charts.figure_from_mpl
+    real = style.figure_from_mpl
 
     def capture(fig, caption, alt, variant=""):
         (figures.narrow if variant else figures).append(fig)
         return real(fig, caption, alt, variant=variant)
 
-    monkeypatch.setattr(report_charts, "figure_from_mpl", capture)
+    monkeypatch.setattr(style, "figure_from_mpl", capture)
     return figures
 
 
@@ -264,13 +265,30 @@ def test_timeline_wraps_a_long_text_in_full_at_word_boundaries(drawn):
     _assert_laid_out(fig)
 
 
-def test_legend_takes_more_rows_when_narrow():
-    with report_charts.house_style():
-        labels = ["量化证据", "文字描述", "仅有计划", "未涉及"]
-        wide = report_charts._legend_above(labels, ncol=4, handlelength=1.2, room=6.0)
-        narrow = report_charts._legend_above(labels, ncol=4, handlelength=1.2, room=1.5)
-    assert wide[0] == 4 and narrow[0] < 4
-    assert narrow[1] > wide[1]
+def _legend_rows(fig) -> int:
+    """How many rows of entries the figure's legend has, as drawn."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    texts = fig.axes[0].get_legend().get_texts()
+    return len({round(t.get_window_extent(canvas.get_renderer()).y0) for t in texts})
+
+
+def test_legend_takes_more_rows_when_narrow(drawn):
+    # on a phone the task names beside the turned grid leave the legend little room
+    items = [f"t{i}" for i in range(10)]
+    levels = list(report_charts.LEVEL_STYLE)
+    matrix = pd.DataFrame([[levels[c % 4] for c in range(10)]], index=["a"], columns=items)
+    report_charts.scorecard_matrix(
+        matrix,
+        locality_names={"a": "甲区"},
+        item_names={i: "构建系统化课程体系" for i in items},
+        caption="矩阵",
+    )
+    assert _legend_rows(drawn[0]) == 1
+    assert _legend_rows(drawn.narrow[0]) > 1
+    _assert_laid_out(drawn.narrow[0])
 
 
 def test_peers_panels_fit_long_names_and_wrap_long_titles(drawn):
@@ -309,16 +327,26 @@ def test_peers_panels_fit_long_names_and_wrap_long_titles(drawn):
     assert rows[0] > rows[1] > rows[2] > rows[3]
 
 
-def test_fit_spans_keeps_anchored_texts_inside():
-    width = 6.3
-    spans = [(1.0, 0.0, 1.0), (0.5, 0.0, 4.0), (0.0, 0.3, 0.0), (0.8, 2.0, 0.0)]
-    left, right = report_charts._fit_spans(width, 0.5, 0.05, spans)
-    axes = width - left - right
-    for f, before, after in spans:
-        anchor = left + f * axes
-        assert anchor - before >= report_charts._EDGE - 1e-3
-        assert anchor + after <= width - report_charts._EDGE + 1e-3
-    assert left >= 0.5 and right >= 1.0
-    # texts that cannot fit still leave the axes their minimum share
-    left, right = report_charts._fit_spans(width, 0.5, 0.05, [(0.9, 0.0, 30.0)])
-    assert width - left - right == pytest.approx(width * report_charts._MIN_AXES_SHARE)
+def test_axes_keep_their_share_however_long_the_value_labels(drawn):
+    # a value text too long to fit still leaves the bars at least a third of the width
+    table = pd.DataFrame(
+        {
+            "indicator_id": ["x"],
+            "locality_id": ["a"],
+            "value": [1.0],
+            "unit": ["人次"],
+            "scope": ["全县"],
+            "normalise": [""],
+            "normalised": [math.nan],
+            "display": ["很长的数值说明" * 20],
+        }
+    )
+    report_charts.peers_bars(
+        table,
+        indicator_names={"x": "培训"},
+        locality_names={"a": "甲区"},
+        highlight="a",
+        caption="比较",
+    )
+    for fig in (drawn[0], drawn.narrow[0]):
+        assert fig.axes[0].get_position().width >= 0.35 - 1e-6

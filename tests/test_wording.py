@@ -59,3 +59,10 @@ def test_an_edited_template_shows_in_the_next_section_call(text_copy, real_data)
     path.write_text("本地区共作出{{ count }}项承诺（截至{{ as_of }}）。\n", encoding="utf-8")
     later = sections.commitments(ds, "huli").to_html()
     assert "本地区共作出" in later and "答复中的承诺共" not in later
+
+
+def test_wording_error_is_in_the_one_error_hierarchy() -> None:
+    from reportlib import errors
+
+    assert WordingError is errors.WordingError
+    assert issubclass(WordingError, errors.ReportlibError)

@@ -92,6 +92,15 @@ class NotebookCellError(ReportlibError):
         )
 
 
+class WordingError(ReportlibError):
+    """A text template is missing, malformed or names a value that was not given."""
+
+    def __init__(self, message: str, file: Path | None = None, line: int | None = None):
+        self.file, self.line = file, line
+        where = "" if file is None else f"{file}" + ("" if line is None else f":{line}")
+        super().__init__(f"{where}: {message}" if where else message)
+
+
 class BatchInterrupted(ReportlibError):
     """A batch was stopped (Ctrl-C); ``replaced`` lists the reports it had already replaced."""
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
 
 from reportlib.data import dataset as facts
+from reportlib.document.text_width import display_width
 from reportlib.errors import (
     BatchInterrupted,
     ReportlibError,
@@ -27,11 +27,6 @@ EXIT_OK, EXIT_ERROR, EXIT_UNKNOWN = 0, 1, 2
 EXIT_INTERRUPTED = 130
 
 
-def _width(text: str) -> int:
-    """Display width in a terminal: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _cell(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
@@ -40,10 +35,10 @@ def _cell(value: object) -> str:
 
 def format_table(rows: list[list[str]], header: list[str]) -> str:
     """Rows as aligned text columns (CJK-aware), with a header and a rule."""
-    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        padded = [c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)]
+        padded = [c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)]
         return "  ".join(padded).rstrip()
 
     rule = "  ".join("-" * w for w in widths)

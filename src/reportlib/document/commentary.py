@@ -23,13 +23,16 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from reportlib import analysis as an
 from reportlib.data.numbers import try_parse_number
-from reportlib.document.blocks import Block, BlockList, Heading, Paragraph, Span
+from reportlib.document.blocks import Block, BlockList, Heading, Paragraph, Renderable, Span
 from reportlib.document.wording import say
 from reportlib.errors import DataValidationError, Problem
+
+if TYPE_CHECKING:
+    from reportlib.data.dataset import Dataset
 
 __all__ = ["FOLDER", "TITLE", "check", "overview_section", "path_for", "section"]
 
@@ -55,17 +58,17 @@ class _Citation:
     line: int
 
 
-def folder(ds: Any) -> Path:
+def folder(ds: Dataset) -> Path:
     """The commentary folder of the Dataset's data folder."""
     return Path(ds.data_dir) / FOLDER
 
 
-def path_for(ds: Any, locality_id: str) -> Path:
+def path_for(ds: Dataset, locality_id: str) -> Path:
     """Where the commentary on ``locality_id`` is (it may not exist)."""
     return folder(ds) / f"{locality_id}.md"
 
 
-def _display(ds: Any, path: Path) -> str:
+def _display(ds: Dataset, path: Path) -> str:
     """The file as messages name it: relative to the data folder's parent when inside it."""
     try:
         return str(path.relative_to(Path(ds.data_dir).parent))
@@ -73,7 +76,7 @@ def _display(ds: Any, path: Path) -> str:
         return str(path)
 
 
-def _figures(ds: Any, locality_id: str) -> tuple[dict[str, Any], set[str], list[float]]:
+def _figures(ds: Dataset, locality_id: str) -> tuple[dict[str, Any], set[str], list[float]]:
     """The locality's facts by id, their printed values, and their values."""
     rows = an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
     by_id = {str(f["fact_id"]): f for f in rows}
@@ -112,7 +115,7 @@ def _set_aside(line: str, match: re.Match[str]) -> bool:
     return first is not None and first.start() == start and bool(_LIST_MARKER.match(line))
 
 
-def check(ds: Any, locality_id: str | None = None) -> list[Problem]:
+def check(ds: Dataset, locality_id: str | None = None) -> list[Problem]:
     """Every problem in the commentary files (of ``locality_id``, or all of them)."""
     where = folder(ds)
     if locality_id is not None:
@@ -134,7 +137,7 @@ def check(ds: Any, locality_id: str | None = None) -> list[Problem]:
     return problems
 
 
-def _check_text(ds: Any, locality_id: str, text: str, shown: str) -> list[Problem]:
+def _check_text(ds: Dataset, locality_id: str, text: str, shown: str) -> list[Problem]:
     by_id, printed, values = _figures(ds, locality_id)
     problems = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -170,7 +173,7 @@ def _check_text(ds: Any, locality_id: str, text: str, shown: str) -> list[Proble
 # --------------------------------------------------------------------------- blocks
 
 
-def section(ds: Any, locality_id: str, *, heading: bool = True) -> BlockList:
+def section(ds: Dataset, locality_id: str, *, heading: bool = True) -> BlockList:
     """评估与建议 for one locality; empty when it has no commentary.
 
     Raises ``DataValidationError`` listing every problem when the commentary has any.
@@ -193,9 +196,9 @@ def section(ds: Any, locality_id: str, *, heading: bool = True) -> BlockList:
     return BlockList([Heading(TITLE, level=2, id="sec-commentary"), lead, *body])
 
 
-def overview_section(ds: Any) -> BlockList:
+def overview_section(ds: Dataset) -> BlockList:
     """评估与建议 of the overview: each commented locality under its name; empty if none."""
-    blocks: list[Block] = []
+    blocks: list[Renderable] = []
     names: list[str] = []
     for lid in ds.locality_ids():
         body = section(ds, lid, heading=False)
@@ -208,7 +211,7 @@ def overview_section(ds: Any) -> BlockList:
     return BlockList([Heading(TITLE, level=2, id="sec-commentary"), Paragraph(lead), *blocks])
 
 
-def _blocks(ds: Any, locality_id: str, text: str, depth: int) -> Iterator[Block]:
+def _blocks(ds: Dataset, locality_id: str, text: str, depth: int) -> Iterator[Block]:
     import mistune
 
     from reportlib.document.sections import cite, fact_display
@@ -221,7 +224,10 @@ def _blocks(ds: Any, locality_id: str, text: str, depth: int) -> Iterator[Block]
         cited.append(Span(fact_display(fact), "plain", cite(ds, fact)))
         return f"{_OPEN}{len(cited) - 1}{_CLOSE}"
 
-    tokens = mistune.create_markdown(renderer=None)(_CITATION.sub(hold, text))
+    # with no renderer, mistune returns its token list (its stub also allows a str)
+    tokens = cast(
+        list[dict[str, Any]], mistune.create_markdown(renderer=None)(_CITATION.sub(hold, text))
+    )
     for token in tokens:
         yield from _block(token, cited, depth)
 

@@ -19,12 +19,15 @@ Outside IPython (plain Python) ``setup`` only applies the house style.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from reportlib.document.blocks import Table
-from reportlib.document.charts import style as charts
+from reportlib.document.charts import style
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 __all__ = ["REMOVE_TAG", "figure", "setup", "table"]
 
@@ -41,15 +44,15 @@ def table(df: pd.DataFrame, caption: str | None = None) -> Table:
     return Table(frame, text)
 
 
-def figure(fig: Any, caption: str, alt: str | None = None) -> charts.Figure:
+def figure(fig: matplotlib.figure.Figure, caption: str, alt: str | None = None) -> style.Figure:
     """``fig`` as a report chart with ``caption`` (and ``alt``, default the caption)."""
-    return charts.figure_from_mpl(fig, caption, alt or caption)
+    return style.figure_from_mpl(fig, caption, alt or caption)
 
 
-def _figure_caption(fig: Any) -> str:
-    label = fig.get_label() or ""
-    if not label and fig._suptitle is not None:
-        label = fig._suptitle.get_text()
+def _figure_caption(fig: matplotlib.figure.Figure) -> str:
+    label = str(fig.get_label() or "")
+    if not label:
+        label = fig.get_suptitle()
     if not label:
         label = next((ax.get_title() for ax in fig.get_axes() if ax.get_title()), "")
     return label or "图"
@@ -59,7 +62,7 @@ def _table_bundle(df: pd.DataFrame, include: Any = None, exclude: Any = None) ->
     return table(df)._repr_mimebundle_()
 
 
-def _figure_bundle(fig: Any, include: Any = None, exclude: Any = None) -> Any:
+def _figure_bundle(fig: matplotlib.figure.Figure, include: Any = None, exclude: Any = None) -> Any:
     return figure(fig, _figure_caption(fig))._repr_mimebundle_()
 
 
@@ -68,7 +71,7 @@ def setup(shell: Any = None) -> None:
     import matplotlib
 
     # the report's text width and a chart height, not matplotlib's 6.4 × 4.8 in
-    matplotlib.rcParams.update({**charts.house_rc(), "figure.figsize": (charts.FULL_WIDTH_IN, 3.0)})
+    matplotlib.rcParams.update({**style.house_rc(), "figure.figsize": (style.FULL_WIDTH_IN, 3.0)})
     if shell is None:
         from IPython import get_ipython
 

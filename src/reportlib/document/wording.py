@@ -21,21 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from reportlib import paths
-from reportlib.errors import ReportlibError
+from reportlib.errors import WordingError
 
 __all__ = ["TEXT_DIR_ENV", "WordingError", "say", "text_dir"]
 
 #: Environment variable naming another folder of text templates (tests, a local variant).
 TEXT_DIR_ENV = "REPORTLIB_TEXT_TEMPLATES"
-
-
-class WordingError(ReportlibError):
-    """A text template is missing, malformed or names a value that was not given."""
-
-    def __init__(self, message: str, file: Path | None = None, line: int | None = None):
-        self.file, self.line = file, line
-        where = "" if file is None else f"{file}" + ("" if line is None else f":{line}")
-        super().__init__(f"{where}: {message}" if where else message)
 
 
 def text_dir() -> Path:

@@ -15,7 +15,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Patch, Rectangle
 
 from reportlib.data.numbers import format_quantity
-from reportlib.document.charts.locality import LEVEL_STYLE
+from reportlib.document.charts.scorecard import LEVEL_STYLE
 from reportlib.document.charts.style import (
     ACCENT,
     FONT_SIZES,

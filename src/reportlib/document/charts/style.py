@@ -16,6 +16,7 @@ report's render time.)
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import io
@@ -27,14 +28,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.figure
 from matplotlib import font_manager
+from matplotlib.rcsetup import cycler
 
+from reportlib.document.blocks.escape import escape_markdown, escape_typst, typst_string
 from reportlib.errors import MissingGlyphError
 from reportlib.render.fonts import FontInfo, find_cjk_font
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "ACCENT",
@@ -52,6 +58,7 @@ __all__ = [
     "TICK_TEXT",
     "TIMELINE",
     "Figure",
+    "figure_at_width",
     "figure_from_mpl",
     "house_rc",
     "house_style",
@@ -178,8 +185,6 @@ class Figure:
         file (``pandoc --extract-media``). A figure displayed on its own reaches the PDF
         through its ``image/svg+xml`` output instead.
         """
-        from reportlib.document.blocks import escape_markdown
-
         data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
         alt = re.sub(r'["\\]', "'", self.alt)
         caption = escape_markdown(self.caption).strip()
@@ -191,13 +196,15 @@ class Figure:
         Used when a figure is part of a BlockList; a figure displayed on its own reaches the
         PDF through its ``image/svg+xml`` output instead.
         """
-        from reportlib.document.blocks import escape_typst, typst_string
-
         image = (
             f'image(bytes({typst_string(self.svg)}), format: "svg", alt: {typst_string(self.alt)})'
         )
         caption = escape_typst(self.caption).strip()
         return f"#figure({image},\n  caption: [\n    {caption}\n  ]\n)"
+
+    def with_narrow(self, narrow: Figure) -> Figure:
+        """This figure, with ``narrow``'s drawing as its phone drawing."""
+        return dataclasses.replace(self, svg_narrow=narrow.svg)
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None
@@ -246,7 +253,7 @@ def _single_face(font: FontInfo) -> Path:
     return target
 
 
-def house_rc(font: FontInfo | None = None) -> dict[str, Any]:
+def house_rc(font: FontInfo | None = None) -> dict[RcKeyType, Any]:
     """rcParams of the house style (fonts, sizes, palette, light axes, deterministic SVG)."""
     family = setup_font(font)
     return {
@@ -265,7 +272,7 @@ def house_rc(font: FontInfo | None = None) -> dict[str, Any]:
         "axes.grid": True,
         "axes.grid.axis": "x",
         "axes.axisbelow": True,
-        "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
+        "axes.prop_cycle": cycler(color=list(PALETTE)),
         "grid.color": DECORATION[0],
         "grid.linewidth": 0.6,
         "xtick.labelsize": FONT_SIZES["tick"],
@@ -310,7 +317,11 @@ def new_figure(
         if margins is None:
             fig = matplotlib.figure.Figure(figsize=(width_in, height_in), layout="constrained")
         else:
-            fig = matplotlib.figure.Figure(figsize=(width_in, height_in), layout="none")
+            # "none": no layout engine, whatever the rc says (matplotlib's stub omits it)
+            fig = matplotlib.figure.Figure(
+                figsize=(width_in, height_in),
+                layout="none",  # type: ignore[arg-type]
+            )
             fig.subplots_adjust(
                 **_fixed_margins(width_in, height_in, margins, hspace_in, subplot_kw)
             )
@@ -393,3 +404,9 @@ def figure_from_mpl(
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]  # drop XML declaration and DOCTYPE: inlined in HTML
     return Figure(_add_title(svg, alt), caption, alt)
+
+
+def figure_at_width(fig: matplotlib.figure.Figure, caption: str, alt: str, width: float) -> Figure:
+    """:func:`figure_from_mpl` for a drawing ``width`` inches wide: a phone-width drawing
+    (narrower than :data:`FULL_WIDTH_IN`) gets SVG ids of its own."""
+    return figure_from_mpl(fig, caption, alt, variant="" if width >= FULL_WIDTH_IN else "narrow")
