@@ -29,18 +29,9 @@ import numpy as np
 import pandas as pd
 
 from reportlib import paths
-from reportlib.data import cache
+from reportlib.data import cache, schema
 from reportlib.data.numbers import try_parse_number
-from reportlib.data.schema import (
-    TABLES,
-    RawTable,
-    check_table,
-    cross_check,
-    glyph_problems,
-    load_source_texts,
-    read_table,
-    verify_quotes,
-)
+from reportlib.data.schema import TABLES, RawTable
 from reportlib.errors import (
     DataFileError,
     DataValidationError,
@@ -125,18 +116,18 @@ def _read_all(
                 Problem(path.name, None, None, None, f"the file {path.name} in {data_dir}")
             )
             continue
-        table, read_problems = read_table(name, path)
+        table, read_problems = schema.read_table(name, path)
         tables[name] = table
         problems += read_problems
         if check and table is not None:
-            problems += check_table(table)
-    texts = load_source_texts(tables.get("sources"), sources_dir)
+            problems += schema.check_table(table)
+    texts = schema.load_source_texts(tables.get("sources"), sources_dir)
     if check:
-        cross, verified = cross_check(tables, texts)
+        cross, verified = schema.cross_check(tables, texts)
         problems += cross
-        problems += glyph_problems(tables, _missing_glyphs())
+        problems += schema.glyph_problems(tables, _missing_glyphs())
     else:
-        verified, _ = verify_quotes(tables, texts)  # reports show it next to each figure
+        verified, _ = schema.verify_quotes(tables, texts)  # reports show it next to each figure
     return tables, problems, missing, verified
 
 
