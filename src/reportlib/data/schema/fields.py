@@ -75,7 +75,7 @@ def numeric(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce")
 
 
-# --------------------------------------------------------------------- column helpers
+# ---------------------------------------------------------------- column declarations
 
 _SLUG = "a lower-case slug like 'huli-2025-reply' ([a-z0-9][a-z0-9-]*)"
 _DATE = "a real partial date YYYY, YYYY-MM or YYYY-MM-DD"
@@ -127,6 +127,9 @@ def number_column(*, optional: bool = False, non_negative: bool = False) -> pa.C
 def slug_list_column(*, optional: bool = False) -> pa.Column:
     error = "a ';'-separated list of slugs like 'national;henan'"
     return pa.Column(str, pa.Check(by_unique(_slug_list_ok), error=error), nullable=optional)
+
+
+# ---------------------------------------------------------------------- record checks
 
 
 def _percent_in_range(df: pd.DataFrame) -> pd.Series:

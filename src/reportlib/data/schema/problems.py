@@ -38,6 +38,7 @@ def _str(value: object) -> str | None:
 
 
 def ids_in(table: RawTable | None, column: str) -> set[str]:
+    """The distinct values of ``column`` (none when the table or column is absent)."""
     if table is None or column not in table.frame.columns:
         return set()
     return set(table.frame[column].dropna().unique())
@@ -69,6 +70,7 @@ def list_ref_problems(
 
 
 def known(ids: set[str]) -> str:
+    """The ids an error message lists as valid: the first twelve, and how many in all."""
     shown = sorted(ids)
     more = f", … ({len(shown)} in all)" if len(shown) > 12 else ""
     return ", ".join(shown[:12]) + more if shown else "(none)"
