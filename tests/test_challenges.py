@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportlib.data import dataset
-from reportlib.data.dataset import validate
+from reportlib.data.dataset import load, validate
 from reportlib.document import sections
 from reportlib.errors import Problem
 
@@ -28,7 +27,7 @@ def _write(data: Path, *rows: str) -> None:
 def test_a_quoted_challenge_is_valid(minimal_data, minimal_sources):
     _write(minimal_data, GOOD)
     assert validate(minimal_data, minimal_sources) == []
-    ds = dataset.load(minimal_data, minimal_sources)
+    ds = load(minimal_data, minimal_sources)
     assert ds.challenges["quote_verified"].tolist() == [True]
 
 
@@ -56,7 +55,7 @@ def test_missing_challenges_file_is_a_problem(minimal_data, minimal_sources):
 
 
 def test_real_challenges_are_quoted_from_each_reply(real_data):
-    ds = dataset.load(*real_data)
+    ds = load(*real_data)
     assert ds.challenges["quote_verified"].all()
     assert set(ds.challenges["locality_id"]) == set(ds.locality_ids())
     for c in ds.challenges.itertuples():
@@ -65,7 +64,7 @@ def test_real_challenges_are_quoted_from_each_reply(real_data):
 
 
 def test_key_points_list_the_challenges_with_notes(real_data):
-    ds = dataset.load(*real_data)
+    ds = load(*real_data)
     text = sections.summary(ds, "huli").to_html()
     for summary in ds.challenges.loc[ds.challenges["locality_id"] == "huli", "summary_zh"]:
         assert summary in text
@@ -73,12 +72,12 @@ def test_key_points_list_the_challenges_with_notes(real_data):
 
 
 def test_key_points_say_so_when_a_reply_names_no_problem(minimal_data, minimal_sources):
-    ds = dataset.load(minimal_data, minimal_sources)
+    ds = load(minimal_data, minimal_sources)
     text = sections.summary(ds, "demo-town").to_html()
     assert "答复没有述及存在的问题" in text
 
 
 def test_every_real_source_has_a_short_label(real_data):
-    ds = dataset.load(*real_data)
+    ds = load(*real_data)
     labels = ds.sources["short_label"].tolist()
     assert all(labels) and len(set(labels)) == len(labels)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from reportlib.cli import main
-from reportlib.data import dataset as facts
+from reportlib.data.dataset import load, validate
 from reportlib.errors import DataValidationError
 from reportlib.intake import evaluate, run
 from reportlib.intake.accept import accept
@@ -237,8 +237,8 @@ def test_accept_merges_a_new_locality_that_then_renders(real_data, tmp_path):
     for path in drafts.glob("*.csv"):
         _mark(path, _accept_all)
     assert main(["accept", str(drafts), "--data", str(work), "--sources", str(texts)]) == 0
-    assert facts.validate(work, texts) == []
-    ds = facts.load(work, texts)
+    assert validate(work, texts) == []
+    ds = load(work, texts)
     mine = ds.facts[ds.facts.locality_id == "newcounty"]
     assert len(mine) >= 30 and bool(mine.quote_verified.all())
     result = render_locality("newcounty", work, texts, tmp_path / "out", tmp_path / "build")

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from reportlib.data import dataset as facts
 from reportlib.data import regions
+from reportlib.data.dataset import load, validate
 from reportlib.errors import DataValidationError, ReportlibError, UnknownLocalityError
 
 
 def _problems(data: Path, sources: Path) -> list[str]:
-    return [str(p) for p in facts.validate(data, sources)]
+    return [str(p) for p in validate(data, sources)]
 
 
 def test_unknown_parent_is_refused_with_file_and_line(
@@ -21,7 +21,7 @@ def test_unknown_parent_is_refused_with_file_and_line(
 ) -> None:
     edit_cell(minimal_data / "localities.csv", 0, "parent", "无名市")
     with pytest.raises(DataValidationError) as err:
-        facts.load(minimal_data, minimal_sources)
+        load(minimal_data, minimal_sources)
     problems = [p for p in err.value.problems if p.field == "parent"]
     assert [(p.file, p.line, p.value) for p in problems] == [("localities.csv", 2, "无名市")]
     assert "示范市" in problems[0].expected  # names what would do
@@ -42,12 +42,12 @@ def test_region_of_an_unknown_province_is_refused(minimal_data, minimal_sources,
 
 
 def test_real_localities_are_real_divisions(real_data) -> None:
-    ds = facts.load(*real_data)
+    ds = load(*real_data)
     assert regions.division_warnings(ds.localities) == []
 
 
 def test_a_name_or_parent_that_is_not_a_real_division_warns_with_line(real_data) -> None:
-    ds = facts.load(*real_data)
+    ds = load(*real_data)
     loc = ds.localities.copy()
     loc.loc[loc["locality_id"] == "suixi", "name_zh"] = "濉西县"
     loc.loc[loc["locality_id"] == "huli", "parent"] = "漳州市"
@@ -62,7 +62,7 @@ def test_country_divisions_have_31_provinces() -> None:
 
 
 def test_henan_subset_keeps_its_notice_and_localities(real_data) -> None:
-    ds = facts.load(*real_data)
+    ds = load(*real_data)
     sub = regions.subset(ds, "henan")
     assert sub.localities["locality_id"].tolist() == ["sanmenxia"]
     assert set(sub.sources["source_id"]) == {
@@ -80,7 +80,7 @@ def test_henan_subset_keeps_its_notice_and_localities(real_data) -> None:
 
 
 def test_unknown_id_lists_provinces_and_cities(real_data) -> None:
-    ds = facts.load(*real_data)
+    ds = load(*real_data)
     with pytest.raises(UnknownLocalityError, match="provinces and cities.*henan.*xiamen"):
         ds.locality("atlantis")
 
@@ -92,7 +92,7 @@ def test_region_with_no_locality_is_an_error(minimal_data, minimal_sources) -> N
         encoding="utf-8",
     )
     with pytest.raises(ReportlibError, match="no locality lies under 'empty'"):
-        regions.subset(facts.load(minimal_data, minimal_sources), "empty")
+        regions.subset(load(minimal_data, minimal_sources), "empty")
 
 
 def test_henan_rollup_renders_with_its_notice_and_sanmenxia(real_data, tmp_path) -> None:
@@ -114,7 +114,7 @@ def test_a_province_of_the_synthetic_country_renders(real_data, tmp_path) -> Non
     from reportlib.render import render_locality
 
     data = make_synthetic(tmp_path / "data", 70, seed=4)
-    ds = facts.load(data, real_data[1])
+    ds = load(data, real_data[1])
     henan = ds.localities[ds.localities["province"] == "henan"]
     assert len(henan) >= 3  # sanmenxia and synthetic Henan counties
     guangdong = ds.regions.loc[ds.regions["name_zh"] == "广东省", "region_id"].item()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
+from reportlib.data import personal
 from reportlib.data.dataset import validate
-from reportlib.data.schema import PHONE_RE, read_table, strip_whitespace
+from reportlib.data.schema import read_table, strip_whitespace
 from reportlib.errors import Problem
 
 
@@ -58,6 +58,17 @@ ONE_DEFECT = {
     "signer in a locator": ("facts", 0, "locator", "签发人：王某", 2, "personal"),
     "contact after a space": ("sources", 1, "note", "联系人 程君", 3, "personal"),
     "name after 电话": ("localities", 0, "name_en", "电话：李老师", 2, "personal"),
+    "fax number": ("commitments", 0, "description_zh", "传真：0592-1234567", 2, "personal"),
+    "head of office": ("measures", 0, "description_zh", "负责人：张三", 2, "personal"),
+    "member addressed": (
+        "commitments",
+        0,
+        "description_zh",
+        "李四委员：感谢您的建议",
+        2,
+        "personal",
+    ),
+    "pupil named": ("measures", 0, "description_zh", "学生赵六获得全国一等奖", 2, "personal"),
     "text_file outside the sources": (
         "sources",
         1,
@@ -213,8 +224,33 @@ def test_empty_text_file_is_not_an_error(minimal_data, minimal_sources, edit_cel
         ("编号20253015号提案", False),
     ],
 )
-def test_phone_pattern_flags_phone_numbers_but_not_counts(text, flagged):
-    assert bool(re.search(PHONE_RE, text)) is flagged
+def test_phone_numbers_are_flagged_but_not_counts(text, flagged):
+    assert any(kind == "telephone" for _, _, kind in personal.find(text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "联系人：周某 电话：13800001111",
+            [("周某", "contact name"), ("13800001111", "telephone")],
+        ),
+        ("联系人 程君", [("程君", "contact name")]),
+        ("电话：李老师", [("李老师", "contact name")]),
+        ("传真：(0592)5702123", [("(0592)5702123", "telephone")]),
+        ("关于提案的答复\n李某某委员：", [("李某某", "member name")]),
+        ("学生赵小明、钱小红，2名同学获得全国一等奖", [("赵小明、钱小红", "student name")]),
+        ("联系人制度和电话会议", []),
+    ],
+)
+def test_one_detector_finds_every_kind_of_personal_data(text, found):
+    """Validation and intake share it: what either used to flag, both flag now."""
+    spans = personal.find(text)
+    assert len(spans) == len(found)
+    for piece, kind in found:
+        start = text.index(piece)
+        assert personal.overlaps(spans, start, start + len(piece)) == kind
+        assert any(a <= start and start + len(piece) <= b for a, b, _ in spans)
 
 
 def test_whitespace_removal_covers_ideographic_space():

@@ -45,11 +45,11 @@ def test_localities_are_added_with_new_slugs_and_real_division_names(six_localit
 
 @pytest.mark.usefixtures("real_data")
 def test_country_has_31_provinces_with_real_names_and_codes(tmp_path: Path) -> None:
-    from reportlib.data import dataset as facts
     from reportlib.data import regions
+    from reportlib.data.dataset import load
 
     out = make_synthetic(tmp_path / "country", 400, seed=1)
-    ds = facts.load(out)  # validates: every province and parent exists
+    ds = load(out)  # validates: every province and parent exists
     assert ds.localities["province"].nunique() == 31
     provinces = ds.regions[ds.regions["level"] == "province"]
     assert {"北京市", "河南省", "新疆维吾尔自治区", "西藏自治区"} <= set(provinces["name_zh"])
@@ -94,9 +94,10 @@ def test_facts_per_locality_repeats_facts_under_unique_ids(tmp_path: Path) -> No
 
 
 def test_synthetic_data_validates_like_the_real_data(six_localities: Path) -> None:
-    facts = pytest.importorskip("reportlib.data.dataset")
-    real = facts.validate(paths.data_dir())
-    assert len(facts.validate(six_localities)) == len(real)
+    from reportlib.data.dataset import validate
+
+    real = validate(paths.data_dir())
+    assert len(validate(six_localities)) == len(real)
 
 
 def test_names_are_unique_for_thousands_of_localities() -> None:

@@ -6,7 +6,7 @@ process, so the tables are kept on disk: ``$REPORTLIB_CACHE`` (``off`` disables 
 ``$XDG_CACHE_HOME/reportlib``, else ``~/.cache/reportlib``.
 
 The key covers everything the validated tables depend on: the data and source texts' bytes
-(the hashes ``facts.load`` computes anyway), the folders, the code that reads and checks
+(the hashes ``dataset.load`` computes anyway), the folders, the code that reads and checks
 them, and the font the glyph check asked. Entries are pickles written atomically into a
 folder only this user may write; one owned by someone else, or group/world-writable, is
 ignored. Only the newest few entries are kept (one is ~50 MB for the country's data).

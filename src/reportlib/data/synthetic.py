@@ -21,6 +21,7 @@ validates exactly as the real one does.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import random
 import shutil
@@ -97,12 +98,15 @@ def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    os.replace(tmp, path)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    paths.atomic_write(path, buffer.getvalue().encode("utf-8"))
+
+
+#: A CSV read by header: its column names and its rows.
+Table = tuple[list[str], list[dict[str, str]]]
 
 
 def make_synthetic(
@@ -123,65 +127,79 @@ def make_synthetic(
     src = paths.data_dir(data_dir)
     out = Path(data_dir_out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
+    tables = _read_tables(src)
+    real_locs = tables["localities.csv"][1]
+    templates = [row for row in real_locs if not row["locality_id"].startswith(SYNTHETIC_PREFIX)]
+    if not templates and n_localities:
+        raise DataFileError(f"{src / 'localities.csv'}: no locality to copy")
+    country = _Country(tables.get("regions.csv"), _provincial_scopes(tables))
+    places = _pool({row.get("name_zh", "") for row in real_locs}, seed)
+    if n_localities > len(places):
+        raise ValueError(f"n_localities must be <= {len(places)} (the country's units)")
+    grown = _grow(tables, templates, places[:n_localities], country, facts_per_locality, seed)
+    tables["regions.csv"] = (country.header, country.rows)
+    for name, (header, rows) in tables.items():
+        _write(out / name, header, grown.get(name, rows))
+    # Anything else in the data folder (a README, say) comes along unchanged.
+    for extra in sorted(src.iterdir()):
+        if extra.is_file() and extra.suffix != ".csv":
+            shutil.copyfile(extra, out / extra.name)
+    return out
 
+
+def _read_tables(src: Path) -> dict[str, Table]:
+    """Every CSV of the data folder by file name; localities.csv must be among them."""
     csv_files = sorted(src.glob("*.csv"))
     if not csv_files:
         raise DataFileError(f"{src}: no CSV files; point data_dir at a data folder")
     tables = {p.name: _read(p) for p in csv_files}
     if "localities.csv" not in tables:
         raise DataFileError(f"{src / 'localities.csv'}: missing; it lists the localities")
+    return tables
 
-    loc_header, real_locs = tables["localities.csv"]
-    templates = [row for row in real_locs if not row["locality_id"].startswith(SYNTHETIC_PREFIX)]
-    if not templates and n_localities:
-        raise DataFileError(f"{src / 'localities.csv'}: no locality to copy")
+
+def _grow(
+    tables: dict[str, Table],
+    templates: list[dict[str, str]],
+    places: list[regions.Division],
+    country: _Country,
+    facts_per_locality: int | None,
+    seed: int,
+) -> dict[str, list[dict[str, str]]]:
+    """The localities and child tables' rows with a synthetic locality for each place."""
+    rng = random.Random(seed)
     by_locality: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for name in _CHILD_TABLES:
         if name in tables:
             for row in tables[name][1]:
                 by_locality[row.get("locality_id", "")][name].append(row)
-
-    country = _Country(tables.get("regions.csv"), _provincial_scopes(tables))
     by_level: dict[str, list[dict[str, str]]] = defaultdict(list)
     for tpl in templates:
         by_level[tpl.get("level", "")].append(tpl)
-    places = _pool({row.get("name_zh", "") for row in real_locs}, seed)
-    if n_localities > len(places):
-        raise ValueError(f"n_localities must be <= {len(places)} (the country's units)")
-    new_locs = list(real_locs)
-    new_rows: dict[str, list[dict[str, str]]] = {
+    grown: dict[str, list[dict[str, str]]] = {
         name: list(tables[name][1]) for name in _CHILD_TABLES if name in tables
     }
+    grown["localities.csv"] = list(tables["localities.csv"][1])
     used: dict[str, int] = defaultdict(int)
-    for i, place in enumerate(places[:n_localities], start=1):
+    for i, place in enumerate(places, start=1):
         level = regions.locality_level(place)
         same = by_level.get(level) or templates
         tpl = same[used[level] % len(same)]
         used[level] += 1
         sid = synthetic_id(i)
-        new_locs.append(country.locality(tpl, sid, place, i))
-        children = by_locality[tpl["locality_id"]]
+        grown["localities.csv"].append(country.locality(tpl, sid, place, i))
+        template = tpl["locality_id"]
+        children = by_locality[template]
         for name, id_col in _CHILD_TABLES.items():
-            if name not in new_rows:
+            if name not in grown:
                 continue
             rows = children[name]
             if name == "facts.csv":
-                rows = _facts_for(rows, facts_per_locality, rng)
-            new_rows[name].extend(_clone(rows, id_col, tpl["locality_id"], sid))
-    tables["regions.csv"] = (country.header, country.rows)
-
-    for name, (header, rows) in tables.items():
-        if name == "localities.csv":
-            rows = new_locs
-        elif name in new_rows:
-            rows = new_rows[name]
-        _write(out / name, header, rows)
-    # Anything else in the data folder (a README, say) comes along unchanged.
-    for extra in sorted(src.iterdir()):
-        if extra.is_file() and extra.suffix != ".csv":
-            shutil.copyfile(extra, out / extra.name)
-    return out
+                copies = _clone(_facts_for(rows, facts_per_locality, rng), id_col, template, sid)
+            else:
+                copies = _clone(rows, id_col, template, sid)
+            grown[name].extend(copies)
+    return grown
 
 
 def _provincial_scopes(tables: dict[str, tuple[list[str], list[dict[str, str]]]]) -> set[str]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from reportlib.intake import personal, quantities
+from reportlib.data import personal
+from reportlib.intake import quantities
 from reportlib.intake.locators import Document, Sentence
 
 PLAN = re.compile(
