@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from reportlib import analysis
+from reportlib.data import dates, tables
+from reportlib.document import display
 from reportlib.errors import AnalysisError, UnknownLocalityError
 
 FACT_COLUMNS = [
@@ -365,15 +367,15 @@ def test_printed_interval_rejects_words_with_a_fix():
     ],
 )
 def test_display_value_reads_like_the_source(text, qualifier, unit, quote, shown):
-    assert analysis.display_value(text, qualifier, unit, quote) == shown
+    assert display.display_value(text, qualifier, unit, quote) == shown
 
 
 def test_period_bounds_and_display_of_partial_dates():
-    assert analysis.period_bounds("2025") == (date(2025, 1, 1), date(2025, 12, 31))
-    assert analysis.period_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
-    assert analysis.period_bounds("2022/2024") == (date(2022, 1, 1), date(2024, 12, 31))
-    assert analysis.display_date("2025-06-04") == "2025年6月4日"
-    assert analysis.display_date("2022/2024") == "2022年至2024年"
+    assert dates.period_bounds("2025") == (date(2025, 1, 1), date(2025, 12, 31))
+    assert dates.period_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert dates.period_bounds("2022/2024") == (date(2022, 1, 1), date(2024, 12, 31))
+    assert display.display_date("2025-06-04") == "2025年6月4日"
+    assert display.display_date("2022/2024") == "2022年至2024年"
 
 
 # ------------------------------------------------------------------------ denominators
@@ -573,41 +575,41 @@ def test_positions_of_and_records_read_rows_as_itertuples_does() -> None:
             "flag": [True, False, True, False],
         }
     )
-    at = analysis.positions_of(frame, "loc", "x")
+    at = tables.positions_of(frame, "loc", "x")
     assert at.tolist() == [0, 2]
-    rows = analysis.records(frame, at)
+    rows = tables.records(frame, at)
     assert [r["id"] for r in rows] == ["a", "c"]
     assert rows[0] == {"id": "a", "loc": "x", "value": 1.5, "flag": True}
     assert math.isnan(rows[1]["value"])
     assert type(rows[0]["flag"]) is bool and type(rows[0]["value"]) is float
-    whole = [tuple(r.values()) for r in analysis.records(frame)]
+    whole = [tuple(r.values()) for r in tables.records(frame)]
     assert whole[0] == next(frame.itertuples(index=False, name=None))
     # columns: only those asked for (and present), in that order
-    assert analysis.records(frame, [3], ["value", "id", "missing"]) == [{"value": 4.0, "id": "d"}]
+    assert tables.records(frame, [3], ["value", "id", "missing"]) == [{"value": 4.0, "id": "d"}]
 
 
 def test_positions_of_a_column_with_pd_na() -> None:
     frame = pd.DataFrame({"loc": pd.array(["x", pd.NA, "x"], dtype="string")})
-    assert analysis.positions_of(frame, "loc", "x").tolist() == [0, 2]
-    assert analysis.positions_of(frame, "loc", "z").tolist() == []
+    assert tables.positions_of(frame, "loc", "x").tolist() == [0, 2]
+    assert tables.positions_of(frame, "loc", "z").tolist() == []
 
 
 def test_shared_lookups_reuse_within_a_block_only() -> None:
     ds = SimpleNamespace(
         facts=pd.DataFrame({"locality_id": ["a", "b", "a"], "fact_id": ["f1", "f2", "f3"]})
     )
-    with analysis.shared_lookups():
-        first = analysis.positions_of(ds.facts, "locality_id", "a")
-        assert analysis.positions_of(ds.facts, "locality_id", "a") is first
-        with analysis.shared_lookups():  # nested: the same lookups
-            assert analysis.positions_of(ds.facts, "locality_id", "a") is first
+    with tables.shared_lookups():
+        first = tables.positions_of(ds.facts, "locality_id", "a")
+        assert tables.positions_of(ds.facts, "locality_id", "a") is first
+        with tables.shared_lookups():  # nested: the same lookups
+            assert tables.positions_of(ds.facts, "locality_id", "a") is first
         # a new table object is looked up afresh
         ds.facts = pd.concat([ds.facts, ds.facts], ignore_index=True)
-        assert analysis.positions_of(ds.facts, "locality_id", "a").tolist() == [0, 2, 3, 5]
+        assert tables.positions_of(ds.facts, "locality_id", "a").tolist() == [0, 2, 3, 5]
     assert not first.flags.writeable
     # after the block a table changed in place is read again
     ds.facts.loc[1, "locality_id"] = "a"
-    assert analysis.positions_of(ds.facts, "locality_id", "a").tolist() == [0, 1, 2, 3, 5]
+    assert tables.positions_of(ds.facts, "locality_id", "a").tolist() == [0, 1, 2, 3, 5]
 
 
 def test_national_items_sort_as_sort_values_would(three_localities) -> None:

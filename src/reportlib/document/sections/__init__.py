@@ -22,6 +22,8 @@ import pandas as pd
 
 from reportlib import analysis as an
 from reportlib import paths
+from reportlib.data import dates, tables
+from reportlib.document import display
 from reportlib.document.blocks import (
     BlockList,
     Callout,
@@ -120,7 +122,7 @@ def as_of_date(as_of: date | str | None, ds: Any = None, locality_id: str | None
         from reportlib.render import resolve_as_of
 
         as_of = resolve_as_of(ds, None, locality_id)
-    return an.period_bounds(str(as_of).strip())[0]
+    return dates.period_bounds(str(as_of).strip())[0]
 
 
 def _heading(key: str) -> Heading:
@@ -129,23 +131,23 @@ def _heading(key: str) -> Heading:
 
 def _source_labels(sources: pd.DataFrame) -> dict[str, str]:
     labels = {}
-    for src in an.records(sources, columns=["source_id", "title", "short_label"]):
-        short = an.text(src.get("short_label"))
-        labels[src["source_id"]] = f"〔{short}〕" if short else f"《{an.text(src['title'])}》"
+    for src in tables.records(sources, columns=["source_id", "title", "short_label"]):
+        short = tables.text(src.get("short_label"))
+        labels[src["source_id"]] = f"〔{short}〕" if short else f"《{tables.text(src['title'])}》"
     return labels
 
 
 def source_label(ds: Any, source_id: str) -> str:
     """The short label every note cites a source by, e.g. 〔X答复〕 (《title》 if it has none)."""
     # a report cites its few sources hundreds of times: build the labels once per section
-    labels = an.remembered(ds.sources, ("source_labels",), lambda: _source_labels(ds.sources))
+    labels = tables.remembered(ds.sources, ("source_labels",), lambda: _source_labels(ds.sources))
     return labels[source_id]
 
 
 def source_reference(src: Any) -> str:
     """The full reference a short label stands for: 《title》（doc number）."""
-    doc = an.text(src.get("doc_number"))
-    return f"《{an.text(src['title'])}》" + (f"（{doc}）" if doc else "")
+    doc = tables.text(src.get("doc_number"))
+    return f"《{tables.text(src['title'])}》" + (f"（{doc}）" if doc else "")
 
 
 def quote_anchor(source_id: str, locator: str = "") -> str:
@@ -165,7 +167,7 @@ def cite(ds: Any, row: Any) -> Citation:
     """
     get = _get(row)
     sid = str(get("source_id"))
-    locator = an.text(get("locator"))
+    locator = tables.text(get("locator"))
     return Citation(f"{source_label(ds, sid)}{locator}", quote_anchor(sid, locator))
 
 
@@ -187,7 +189,9 @@ def _sourced_table(
         return Table(df, caption, notes=notes, id=id)
     sid = sources[0]
     # sub-items of one heading (二、主要任务及举措（一）…（六）) are cited as the heading
-    locators = list(dict.fromkeys(_SUB_ITEM.sub("", an.text(_get(r)("locator"))) for r in records))
+    locators = list(
+        dict.fromkeys(_SUB_ITEM.sub("", tables.text(_get(r)("locator"))) for r in records)
+    )
     where = "；".join(locators) if len(locators) <= 3 else "（各行位置见附录引文）"
     numbers = [m.group(1) for loc in locators if (m := _SECTION_NO.match(loc))]
     if len(where) > 40 and len(numbers) == len(locators):
@@ -201,8 +205,8 @@ def province_zh(ds: Any, scope: str) -> str:
     """Chinese name of a scope: 全国 for ``national``, else the province's name from the data."""
     if scope == "national":
         return "全国"
-    rows = an.positions_of(ds.localities, "province", scope)
-    return an.text(ds.localities["province_zh"].iloc[rows[0]]) if len(rows) else scope
+    rows = tables.positions_of(ds.localities, "province", scope)
+    return tables.text(ds.localities["province_zh"].iloc[rows[0]]) if len(rows) else scope
 
 
 def _indicator_names(ds: Any) -> dict[str, str]:
@@ -226,14 +230,14 @@ def _reply(ds: Any, locality_id: str) -> pd.Series | None:
 def fact_display(fact: Any) -> str:
     """The fact's printed value with qualifier and unit, as a reader expects it."""
     get = fact.get if hasattr(fact, "get") else lambda k, d=None: getattr(fact, k, d)
-    if an.blank(get("value_text")):
+    if tables.blank(get("value_text")):
         # nothing printed (a named county counted as one): show the count we hold
-        return f"{an.format_number(float(get('value')))}{an.text(get('unit'))}"
-    return an.display_value(
-        an.text(get("value_text")),
-        an.text(get("qualifier")),
-        an.text(get("unit")),
-        an.text(get("quote")),
+        return f"{display.format_number(float(get('value')))}{tables.text(get('unit'))}"
+    return display.display_value(
+        tables.text(get("value_text")),
+        tables.text(get("qualifier")),
+        tables.text(get("unit")),
+        tables.text(get("quote")),
     )
 
 
@@ -244,14 +248,14 @@ def fact_when(fact: Any) -> str:
     figure the text does not date says so rather than taking the reply's date.
     """
     get = fact.get if hasattr(fact, "get") else lambda k, d=None: getattr(fact, k, d)
-    as_of = an.text(get("as_of"))
-    relative = an.text(get("period_text"))
+    as_of = tables.text(get("as_of"))
+    relative = tables.text(get("period_text"))
     if not as_of:
         return "原文未注明"
-    when = an.display_date(as_of)
+    when = display.display_date(as_of)
     if relative:
         return f"{relative}（约{when}）"
-    if an.text(get("basis")) == "cumulative":
+    if tables.text(get("basis")) == "cumulative":
         return f"截至{when}累计"
     return when
 
@@ -263,8 +267,8 @@ def normalised_text(row: Any) -> str:
     if row["normalise"] == "per_school" and row["unit"] == unit:
         # schools per school reads oddly: say what share of all schools that is
         return f"约占{whole}的{row['normalised'] * 100:.0f}%"
-    label = an.NORMALISE_LABELS.get(row["normalise"], row["normalise"])
-    return f"{label}{an.format_significant(row['normalised'])}{row['unit']}"
+    label = display.NORMALISE_LABELS.get(row["normalise"], row["normalise"])
+    return f"{label}{display.format_significant(row['normalised'])}{row['unit']}"
 
 
 def _drop_empty(table: pd.DataFrame, notes: dict) -> tuple[pd.DataFrame, dict]:
@@ -277,30 +281,32 @@ def _drop_empty(table: pd.DataFrame, notes: dict) -> tuple[pd.DataFrame, dict]:
 def _whole_text(estimate: float, low: float, high: float) -> str:
     """An implied whole of things counted one by one: ``约320`` (never ``37.8``)."""
     whole = an.whole_count(estimate, low, high)
-    return "—" if whole is None else f"约{an.format_number(whole)}"
+    return "—" if whole is None else f"约{display.format_number(whole)}"
 
 
 def _interval_text(low: float, high: float) -> str:
     """The whole numbers an implied whole may be: ``34至37``, ``34以上``."""
     first = math.ceil(low - 1e-9)
     if math.isinf(high):
-        return f"{an.format_number(first)}以上"
-    return f"{an.format_number(first)}至{an.format_number(math.floor(high + 1e-9))}"
+        return f"{display.format_number(first)}以上"
+    return f"{display.format_number(first)}至{display.format_number(math.floor(high + 1e-9))}"
 
 
 # --------------------------------------------------------------------------- sections
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """1 要点: findings with their figures, status against the national notice, 存在问题.
 
     Ends with the table of contents, so page 1 reads: title block, 要点, contents.
     """
     day = as_of_date(as_of, ds, locality_id)
-    loc = an.locality_row(ds, locality_id)
-    name = an.text(loc["name_zh"])
-    items: list[Any] = [_finding(ds, f) for f in an.records(an.headline_figures(ds, locality_id))]
+    loc = tables.locality_row(ds, locality_id)
+    name = tables.text(loc["name_zh"])
+    items: list[Any] = [
+        _finding(ds, f) for f in tables.records(an.headline_figures(ds, locality_id))
+    ]
     items.append(_status_sentence(ds, locality_id))
     items.append(_commitments_sentence(ds, locality_id, day))
     items.append(_challenges_item(ds, locality_id))
@@ -313,19 +319,19 @@ def summary(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
 
 def _basis_spans(ds: Any, locality_id: str, loc: Any) -> list[Any]:
     reply = _reply(ds, locality_id)
-    province = province_zh(ds, an.text(loc["province"]))
-    level = LOCALITY_LEVEL_ZH.get(an.text(loc["level"]), an.text(loc["level"]))
-    parent = an.text(loc["parent"]) if an.text(loc["parent"]) != province else ""
+    province = province_zh(ds, tables.text(loc["province"]))
+    level = LOCALITY_LEVEL_ZH.get(tables.text(loc["level"]), tables.text(loc["level"]))
+    parent = tables.text(loc["parent"]) if tables.text(loc["parent"]) != province else ""
     place = say("summary/place.txt", level=level, province=province, parent=parent)
-    parts: list[Any] = [strong(an.text(loc["name_zh"])), place]
+    parts: list[Any] = [strong(tables.text(loc["name_zh"])), place]
     if reply is None:
         parts.append(say("summary/no_reply.txt"))
         return parts
     basis = say(
         "summary/basis.txt",
-        issuer=an.text(reply["issuer"]),
-        date=an.display_date(reply["written_date"]),
-        doc=an.text(reply.get("doc_number")),
+        issuer=tables.text(reply["issuer"]),
+        date=display.display_date(reply["written_date"]),
+        doc=tables.text(reply.get("doc_number")),
         label=source_label(ds, str(reply["source_id"])),
     )
     parts.append(basis)
@@ -339,8 +345,8 @@ def _finding(ds: Any, fact: Any) -> list[Any]:
         "summary/finding.txt",
         indicator=name,
         figure=fact_display(fact),
-        scope=an.text(fact["scope"]),
-        when=an.display_date(fact["as_of"]),
+        scope=tables.text(fact["scope"]),
+        when=display.display_date(fact["as_of"]),
     )
     return [note(text, cite(ds, fact)), "。"]
 
@@ -351,7 +357,7 @@ def _status_sentence(ds: Any, locality_id: str) -> str:
     cov = an.coverage(ds, locality_id)
     n_tasks = int((items["kind"] == "task").sum())
     n_safe = int((items["kind"] == "safeguard").sum())
-    missing = [an.text(r["name_zh"]) for r in an.records(cov) if r["level"] == "none"]
+    missing = [tables.text(r["name_zh"]) for r in tables.records(cov) if r["level"] == "none"]
     return say(
         "summary/status.txt",
         tasks=n_tasks,
@@ -368,36 +374,40 @@ def _commitments_sentence(ds: Any, locality_id: str, day: date) -> str:
     status = an.commitment_status(ds, locality_id, day)
     if status.empty:
         return say("summary/commitments.txt", count=0, undated=0, overdue=0)
-    undated = int(status["due"].map(an.blank).sum()) if "due" in status else 0
+    undated = int(status["due"].map(tables.blank).sum()) if "due" in status else 0
     over = int((status["status"] == "overdue").sum())
     return say("summary/commitments.txt", count=len(status), undated=undated, overdue=over)
 
 
 def _challenges_item(ds: Any, locality_id: str) -> list[Any]:
-    rows = an.records(ds.challenges, an.positions_of(ds.challenges, "locality_id", locality_id))
+    rows = tables.records(
+        ds.challenges, tables.positions_of(ds.challenges, "locality_id", locality_id)
+    )
     head = strong(say("summary/challenges_head.txt"))
     if not rows:
         return [head, say("summary/no_challenges.txt")]
     spans: list[Any] = [head]
     for i, c in enumerate(rows):
-        spans.append(note(("；" if i else "") + an.text(c["summary_zh"]), cite(ds, c)))
+        spans.append(note(("；" if i else "") + tables.text(c["summary_zh"]), cite(ds, c)))
     spans.append("。")
     return spans
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """2 政策要求: national tasks, safeguards and goal; provincial targets or a plain 'none'."""
-    loc = an.locality_row(ds, locality_id)
+    loc = tables.locality_row(ds, locality_id)
     blocks: list[Any] = [_heading("policy")]
-    national = an.records(ds.sources, an.positions_of(ds.sources, "kind", "national_notice"))
+    national = tables.records(
+        ds.sources, tables.positions_of(ds.sources, "kind", "national_notice")
+    )
     items = an.national_items(ds)
     for src in national:
         text = say(
             "policy/national_notice.txt",
-            issuer=an.text(src["issuer"]),
-            date=an.display_date(src["written_date"]),
-            title=an.text(src["title"]),
+            issuer=tables.text(src["issuer"]),
+            date=display.display_date(src["written_date"]),
+            title=tables.text(src["title"]),
             label=source_label(ds, str(src["source_id"])),
         )
         blocks.append(Paragraph(text))
@@ -408,44 +418,46 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
             "内容": list(items["name_zh"]),
         }
     )
-    item_rows = an.records(items)
+    item_rows = tables.records(items)
     notes = {(i, "内容"): cite(ds, r) for i, r in enumerate(item_rows)}
     blocks.append(
         _sourced_table(
             ds, table, "国家通知的主要任务与保障措施", notes, item_rows, id="tbl-national"
         )
     )
-    for goal in an.records(ds.targets, an.positions_of(ds.targets, "scope", "national")):
+    for goal in tables.records(ds.targets, tables.positions_of(ds.targets, "scope", "national")):
         text = say(
             "policy/national_goal.txt",
-            goal=an.text(goal["description_zh"]),
+            goal=tables.text(goal["description_zh"]),
             deadline=_deadline_text(goal),
         )
         blocks.append(Paragraph(["国家目标：", note(text, cite(ds, goal))]))
-    province = province_zh(ds, an.text(loc["province"]))
+    province = province_zh(ds, tables.text(loc["province"]))
     provincial = an.provincial_sources(ds, locality_id)
     if provincial.empty:
         blocks.append(Paragraph(say("policy/no_provincial.txt", province=province)))
         return BlockList(blocks)
-    for src in an.records(provincial):
+    for src in tables.records(provincial):
         text = say(
             "policy/provincial_notice.txt",
-            issuer=an.text(src["issuer"]),
-            date=an.display_date(src["written_date"]),
-            title=an.text(src["title"]),
-            doc=an.text(src["doc_number"]),
+            issuer=tables.text(src["issuer"]),
+            date=display.display_date(src["written_date"]),
+            title=tables.text(src["title"]),
+            doc=tables.text(src["doc_number"]),
             label=source_label(ds, str(src["source_id"])),
-            locality=an.text(loc["name_zh"]),
+            locality=tables.text(loc["name_zh"]),
         )
         blocks.append(Paragraph(text))
-        targets = an.records(ds.targets, an.positions_of(ds.targets, "source_id", src["source_id"]))
+        targets = tables.records(
+            ds.targets, tables.positions_of(ds.targets, "source_id", src["source_id"])
+        )
         rows, notes = [], {}
         for i, t in enumerate(targets):
-            value = "" if an.blank(t["value"]) else an.format_number(float(t["value"]))
+            value = "" if tables.blank(t["value"]) else display.format_number(float(t["value"]))
             rows.append(
                 {
-                    "目标": an.text(t["description_zh"]),
-                    "数量": f"{value}{an.text(t['unit'])}" if value else "—",
+                    "目标": tables.text(t["description_zh"]),
+                    "数量": f"{value}{tables.text(t['unit'])}" if value else "—",
                     "周期": "每年" if t["period"] == "per_year" else "累计",
                     "期限": _deadline_text(t) or "—",
                 }
@@ -455,7 +467,7 @@ def policy(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
     return BlockList(blocks)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """3 国家通知任务覆盖情况: what the reply says on each national item, in words.
 
@@ -463,8 +475,8 @@ def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> Blo
     (terminals, platform registration, ICT training) are listed apart, never as AI evidence.
     """
     cov = an.coverage(ds, locality_id)
-    loc = an.locality_row(ds, locality_id)
-    name = an.text(loc["name_zh"])
+    loc = tables.locality_row(ds, locality_id)
+    name = tables.text(loc["name_zh"])
     blocks: list[Any] = [
         _heading("scorecard"),
         Paragraph(say("scorecard/intro.txt")),
@@ -473,7 +485,7 @@ def scorecard(ds: Any, locality_id: str, as_of: date | str | None = None) -> Blo
     evidence = _evidence_lookup(ds, locality_id)
     numbers = _task_numbers(ds)
     rows, notes = [], {}
-    for i, r in enumerate(an.records(cov)):
+    for i, r in enumerate(tables.records(cov)):
         first = r["evidence_ids"][:2]
         general = r["general_ids"][:2]
         rows.append(
@@ -519,8 +531,8 @@ def _evidence_lookup(ds: Any, locality_id: str | None = None) -> dict[str, tuple
 
     def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
         if locality_id is None:
-            return an.records(frame)
-        return an.records(frame, an.positions_of(frame, "locality_id", locality_id))
+            return tables.records(frame)
+        return tables.records(frame, tables.positions_of(frame, "locality_id", locality_id))
 
     for f in rows(ds.facts):
         out[str(f["fact_id"])] = (
@@ -528,9 +540,9 @@ def _evidence_lookup(ds: Any, locality_id: str | None = None) -> dict[str, tuple
             cite(ds, f),
         )
     for m in rows(ds.measures):
-        out[str(m["measure_id"])] = (an.text(m["description_zh"]), cite(ds, m))
+        out[str(m["measure_id"])] = (tables.text(m["description_zh"]), cite(ds, m))
     for c in rows(ds.commitments):
-        out[str(c["commitment_id"])] = (f"承诺：{an.text(c['description_zh'])}", cite(ds, c))
+        out[str(c["commitment_id"])] = (f"承诺：{tables.text(c['description_zh'])}", cite(ds, c))
     return out
 
 
@@ -545,24 +557,24 @@ def _facts_by_id(
     """
     found: dict[str, dict[str, Any]] = {}
     for lid in localities:
-        for f in an.records(ds.facts, an.positions_of(ds.facts, "locality_id", lid)):
+        for f in tables.records(ds.facts, tables.positions_of(ds.facts, "locality_id", lid)):
             found.setdefault(f["fact_id"], f)
     rest = [f for f in dict.fromkeys(fact_ids) if f not in found]
     if rest:
         hits = np.flatnonzero(ds.facts["fact_id"].isin(rest).to_numpy())
-        for f in an.records(ds.facts, hits):
+        for f in tables.records(ds.facts, hits):
             found.setdefault(f["fact_id"], f)
     return found
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """4 关键数据: every figure of the locality with qualifier, unit, date and normalised value."""
-    an.locality_row(ds, locality_id)
-    facts = an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
+    tables.locality_row(ds, locality_id)
+    facts = tables.records(ds.facts, tables.positions_of(ds.facts, "locality_id", locality_id))
     names = _indicator_names(ds)
     norm: dict[str, dict[str, Any]] = {}
-    for r in an.records(an.normalise(ds, locality_id)):
+    for r in tables.records(an.normalise(ds, locality_id)):
         norm.setdefault(r["fact_id"], r)
     rows, notes = [], {}
     for i, f in enumerate(facts):
@@ -572,7 +584,7 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
             {
                 "指标": names.get(f["indicator_id"], f["indicator_id"]),
                 "数值": fact_display(f) + kind,
-                "范围": an.text(f["scope"]),
+                "范围": tables.text(f["scope"]),
                 "时间": fact_when(f),
                 "标准化": normalised_text(norm[fid]) if fid in norm else "—",
             }
@@ -583,7 +595,7 @@ def key_figures(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
         Paragraph(
             say(
                 "key_figures/intro.txt",
-                relative=any(an.text(f.get("period_text")) for f in facts),
+                relative=any(tables.text(f.get("period_text")) for f in facts),
                 basis=_normalise_basis(ds, locality_id, {r["denominator"] for r in norm.values()}),
             )
         ),
@@ -614,7 +626,7 @@ def _normalise_basis(ds: Any, locality_id: str, used: set[str]) -> str:
                     "key_figures/whole.txt",
                     implied=basis == "implied",
                     what=DENOMINATOR_ZH[d],
-                    count=an.format_number(whole),
+                    count=display.format_number(whole),
                     unit=DENOMINATOR_UNIT[d],
                 )
             )
@@ -623,21 +635,21 @@ def _normalise_basis(ds: Any, locality_id: str, used: set[str]) -> str:
     return say("key_figures/normalise.txt", wholes="、".join(wholes))
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """5 目标进展: each applicable quantified target against what the locality reports."""
-    loc = an.locality_row(ds, locality_id)
+    loc = tables.locality_row(ds, locality_id)
     progress = an.target_progress(ds, locality_id)
     blocks: list[Any] = [_heading("targets")]
     if progress.empty:
         text = say(
             "targets/no_targets.txt",
-            locality=an.text(loc["name_zh"]),
+            locality=tables.text(loc["name_zh"]),
             scopes=_scope_names(ds, loc),
         )
         blocks.append(Paragraph(text))
         return BlockList(blocks)
-    name = an.text(loc["name_zh"])
+    name = tables.text(loc["name_zh"])
     quota = progress[progress["quota"]]
     drawn = progress[~progress["quota"]]
     wider = sorted({province_zh(ds, x) for x in quota["scope"]})
@@ -655,25 +667,27 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
                 caption=f"{name}对照{_scope_names(ds, loc)}目标的进展",
             )
         )
-    progress_rows = an.records(progress)
+    progress_rows = tables.records(progress)
     facts = _facts_by_id(
         ds, [f for r in progress_rows for f in r["fact_ids"] + r["pending_ids"]], [locality_id]
     )
     target_rows: dict[str, dict[str, Any]] = {}
-    for t in an.records(ds.targets):
+    for t in tables.records(ds.targets):
         target_rows.setdefault(t["target_id"], t)
     rows, notes = [], {}
     for i, r in enumerate(progress_rows):
         unit = r["unit"]
         reported = (
-            "无数据" if math.isnan(r["reported"]) else f"{an.format_number(r['reported'])}{unit}"
+            "无数据"
+            if math.isnan(r["reported"])
+            else f"{display.format_number(r['reported'])}{unit}"
         )
         share = "—" if math.isnan(r["share"]) else f"{r['share'] * 100:.1f}%"
-        pending = "" if math.isnan(r["pending"]) else f"{an.format_number(r['pending'])}{unit}"
+        pending = "" if math.isnan(r["pending"]) else f"{display.format_number(r['pending'])}{unit}"
         rows.append(
             {
                 "目标": r["description_zh"],
-                "目标数": f"{an.format_number(r['target'])}{unit}"
+                "目标数": f"{display.format_number(r['target'])}{unit}"
                 + ("/年" if r["period"] == "per_year" else ""),
                 "期限": _deadline_text(target_rows[r["target_id"]]) or "—",
                 "已报告": reported,
@@ -688,11 +702,11 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
             notes[(i, "在申报/计划")] = [cite(ds, facts[f]) for f in r["pending_ids"]]
     table, notes = _drop_empty(pd.DataFrame(rows), notes)
     blocks.append(Table(table, "目标与进展", notes=notes, id="tbl-targets"))
-    related = an.records(an.programme_facts(ds, locality_id))
+    related = tables.records(an.programme_facts(ds, locality_id))
     if related:
         spans: list[Any] = [say("targets/related_intro.txt")]
         for k, f in enumerate(related):
-            when = fact_when(f) if an.text(f["as_of"]) else ""
+            when = fact_when(f) if tables.text(f["as_of"]) else ""
             spans.append(
                 note(
                     f"{'；' if k else ''}{names.get(f['indicator_id'], f['indicator_id'])}"
@@ -707,35 +721,37 @@ def targets(ds: Any, locality_id: str, as_of: date | str | None = None) -> Block
 
 def _deadline_text(target: dict[str, Any]) -> str:
     """A target's deadline as the text words it (``2030年前``, ``2020年底``), else its date."""
-    return an.text(target.get("deadline_text")) or an.display_date(target.get("deadline"))
+    return tables.text(target.get("deadline_text")) or display.display_date(target.get("deadline"))
 
 
 def _scope_names(ds: Any, loc: pd.Series) -> str:
-    return "、".join(province_zh(ds, s) for s in an.as_list(loc["policy_scopes"]))
+    return "、".join(province_zh(ds, s) for s in tables.as_list(loc["policy_scopes"]))
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """6 时间线: policy events, deadlines and the locality's milestones on one axis."""
-    loc = an.locality_row(ds, locality_id)
+    loc = tables.locality_row(ds, locality_id)
     events = an.timeline_events(ds, locality_id)
     blocks: list[Any] = [_heading("timeline")]
     if events.empty:
         blocks.append(Paragraph(say("timeline/no_events.txt")))
         return BlockList(blocks)
     first, last = events["start"].min().year, events["start"].max().year
-    text = say("timeline/intro.txt", first=first, last=last, locality=an.text(loc["name_zh"]))
+    text = say("timeline/intro.txt", first=first, last=last, locality=tables.text(loc["name_zh"]))
     blocks.append(Paragraph(text))
-    blocks.append(report_charts.timeline_chart(events, caption=f"{an.text(loc['name_zh'])}时间线"))
+    blocks.append(
+        report_charts.timeline_chart(events, caption=f"{tables.text(loc['name_zh'])}时间线")
+    )
     scope_names = {
-        s: province_zh(ds, s) if s != locality_id else an.text(loc["name_zh"])
+        s: province_zh(ds, s) if s != locality_id else tables.text(loc["name_zh"])
         for s in dict.fromkeys(events["scope"])
     }
     rows, notes = [], {}
-    for i, e in enumerate(an.records(events)):
+    for i, e in enumerate(tables.records(events)):
         rows.append(
             {
-                "日期": e["date_text"] or an.display_date(e["date"]),
+                "日期": e["date_text"] or display.display_date(e["date"]),
                 "范围": scope_names[e["scope"]],
                 "事件": e["description_zh"],
             }
@@ -745,12 +761,12 @@ def timeline(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
     return BlockList(blocks)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def peers(
     ds: Any, locality_id: str, as_of: date | str | None = None, max_peers: int = 5
 ) -> BlockList:
     """7 同类比较: this locality beside (up to ``max_peers``) others on shared indicators."""
-    loc = an.locality_row(ds, locality_id)
+    loc = tables.locality_row(ds, locality_id)
     candidates = an.peer_candidates(ds, locality_id)
     chosen = [locality_id, *candidates["locality_id"].head(max_peers)]
     table = an.peers_table(ds, chosen)
@@ -765,7 +781,7 @@ def peers(
         mine = mine[~repeated]
         blocks.append(Paragraph(say("peers/repeated.txt")))
     if mine.empty:
-        blocks.append(Paragraph(say("peers/none_shared.txt", locality=an.text(loc["name_zh"]))))
+        blocks.append(Paragraph(say("peers/none_shared.txt", locality=tables.text(loc["name_zh"]))))
         return BlockList(blocks)
     blocks += _peers_body(ds, mine, highlight=locality_id, localities=chosen)
     return BlockList(blocks)
@@ -777,7 +793,7 @@ def _peers_choice(loc: pd.Series, candidates: pd.DataFrame, shown: int) -> list[
     if rest.empty:
         return []
     alike = int((rest["same_province"] & rest["same_level"]).sum())
-    where = f"{an.text(loc.get('province_zh', ''))}同级地区" if alike else ""
+    where = f"{tables.text(loc.get('province_zh', ''))}同级地区" if alike else ""
     text = say(
         "peers/choice.txt",
         total=len(candidates),
@@ -801,7 +817,7 @@ def _differs_text(group: list[dict[str, Any]], differs: str) -> str:
         "unit": lambda r: r["unit"] or "—",
         "basis": lambda r: BASIS_ZH.get(r["basis"], r["basis"]),
         "scope_class": lambda r: SCOPE_CLASS_ZH[r["scope_class"]],
-        "period": lambda r: an.display_date(r["as_of"]) or "—",
+        "period": lambda r: display.display_date(r["as_of"]) or "—",
     }
     parts = []
     for key in differs.split(";"):
@@ -820,9 +836,9 @@ def _peer_rows(
         fact_row = facts[r["fact_id"]]
         norm = "—"
         if r["normalise"]:
-            label = an.NORMALISE_LABELS.get(r["normalise"], r["normalise"])
+            label = display.NORMALISE_LABELS.get(r["normalise"], r["normalise"])
             basis = "推算" if r["denominator_basis"] == "implied" else "报告"
-            norm = f"{label}{an.format_significant(r['normalised'])}{r['unit']}（{basis}分母）"
+            norm = f"{label}{display.format_significant(r['normalised'])}{r['unit']}（{basis}分母）"
         rows.append(
             {
                 "指标": names["indicators"].get(r["indicator_id"], r["indicator_id"]),
@@ -874,11 +890,11 @@ def _peers_body(
             )
         )
         rows, notes = _peer_rows(
-            ds, an.records(comparable), facts, indicators=names, localities=loc_names
+            ds, tables.records(comparable), facts, indicators=names, localities=loc_names
         )
         frame, notes = _drop_empty(pd.DataFrame(rows), notes)
         out.append(Table(frame, "可比的同类指标", notes=notes, id="tbl-peers"))
-    apart = an.records(table[~table["comparable"]])
+    apart = tables.records(table[~table["comparable"]])
     if apart:
         rows, notes = _peer_rows(ds, apart, facts, indicators=names, localities=loc_names)
         by_indicator: dict[Any, list[dict[str, Any]]] = {}
@@ -891,13 +907,13 @@ def _peers_body(
     return out
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """8 数据质量: implied wholes, inconsistencies and qualified figures."""
-    an.locality_row(ds, locality_id)
+    tables.locality_row(ds, locality_id)
     blocks: list[Any] = [_heading("data_quality")]
-    implied = an.records(an.implied_denominators(ds, locality_id))
-    checks = an.records(an.consistency_checks(ds, locality_id))
+    implied = tables.records(an.implied_denominators(ds, locality_id))
+    checks = tables.records(an.consistency_checks(ds, locality_id))
     facts = _facts_by_id(ds, [r["fact_id"] for r in implied], [locality_id])
     # the counts the percentages are shares of: the locality's own, unless unchecked data
     counts = [facts[r["fact_id"]]["share_of"] for r in implied]
@@ -967,7 +983,7 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
             )
     qualified = [
         f
-        for f in an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
+        for f in tables.records(ds.facts, tables.positions_of(ds.facts, "locality_id", locality_id))
         if f["qualifier"] != "exact"
     ]
     if qualified:
@@ -976,7 +992,7 @@ def data_quality(ds: Any, locality_id: str, as_of: date | str | None = None) -> 
                 "数字": fact_display(f),
                 "指标": names.get(f["indicator_id"], f["indicator_id"]),
                 "含义": QUALIFIER_ZH.get(f["qualifier"], f["qualifier"]),
-                "计算时取值": an.format_number(float(f["value"])) + an.text(f["unit"]),
+                "计算时取值": display.format_number(float(f["value"])) + tables.text(f["unit"]),
             }
             for f in qualified
         ]
@@ -990,7 +1006,7 @@ def verification_counts(ds: Any, locality_id: str) -> dict[str, tuple[int, int]]
     out = {}
     for name in ("facts", "measures", "commitments", "milestones", "challenges"):
         table = getattr(ds, name)
-        mine = an.positions_of(table, "locality_id", locality_id)
+        mine = tables.positions_of(table, "locality_id", locality_id)
         if "quote_verified" in table.columns:
             flags = table["quote_verified"].take(mine)
             verified = int(flags.fillna(False).astype(bool).sum())
@@ -1002,7 +1018,7 @@ def verification_counts(ds: Any, locality_id: str) -> dict[str, tuple[int, int]]
 
 def _verification_text(ds: Any, locality_id: str | None) -> str:
     """引文核对: per table, quotes found verbatim in their source text / records."""
-    ids = [locality_id] if locality_id else an.locality_ids(ds)
+    ids = [locality_id] if locality_id else tables.locality_ids(ds)
     label = {
         "facts": "数字",
         "measures": "举措",
@@ -1021,7 +1037,7 @@ def _verification_text(ds: Any, locality_id: str | None) -> str:
     return say("annex/verification.txt", parts=parts, missing=total_n - total_v)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def commitments(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """9 承诺事项: what was promised, when it is due, and its status as of the report date."""
     day = as_of_date(as_of, ds, locality_id)
@@ -1031,33 +1047,33 @@ def commitments(ds: Any, locality_id: str, as_of: date | str | None = None) -> B
     if status.empty:
         blocks.append(Paragraph(say("commitments/none.txt")))
         return BlockList(blocks)
-    as_of_zh = an.display_date(day.isoformat())
+    as_of_zh = display.display_date(day.isoformat())
     blocks.append(Paragraph(say("commitments/intro.txt", count=len(status), as_of=as_of_zh)))
     rows, notes = [], {}
-    for i, c in enumerate(an.records(status)):
+    for i, c in enumerate(tables.records(status)):
         national = an.national_tasks_of(ds, c["task_id"])
         rows.append(
             {
-                "承诺": an.text(c["description_zh"]),
+                "承诺": tables.text(c["description_zh"]),
                 "对应任务": "、".join(tasks.get(t, t) for t in national) or "—",
-                "作出日期": an.display_date(c["made_on"]),
-                "期限": an.display_date(c["due"]) or "未给期限",
+                "作出日期": display.display_date(c["made_on"]),
+                "期限": display.display_date(c["due"]) or "未给期限",
                 "状态": STATUS_ZH[c["status"]],
             }
         )
         notes[(i, "承诺")] = cite(ds, c)
     blocks.append(
         _sourced_table(
-            ds, pd.DataFrame(rows), "承诺事项", notes, an.records(status), id="tbl-commitments"
+            ds, pd.DataFrame(rows), "承诺事项", notes, tables.records(status), id="tbl-commitments"
         )
     )
     return BlockList(blocks)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def method(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """方法说明与局限: what the sources are, how coverage and implied totals are computed."""
-    loc = an.locality_row(ds, locality_id)
+    loc = tables.locality_row(ds, locality_id)
     reply = _reply(ds, locality_id)
     labels = "、".join(
         source_label(ds, str(sid))
@@ -1067,11 +1083,11 @@ def method(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockL
     own = (
         say(
             "method/own_reply.txt",
-            issuer=an.text(reply["issuer"]),
+            issuer=tables.text(reply["issuer"]),
             label=source_label(ds, str(reply["source_id"])),
         )
         if reply is not None
-        else say("method/own_no_reply.txt", locality=an.text(loc["name_zh"]))
+        else say("method/own_no_reply.txt", locality=tables.text(loc["name_zh"]))
     )
     return BlockList([_heading("method"), *_method_blocks(own, labels)])
 
@@ -1094,10 +1110,10 @@ def _report_sources(ds: Any, locality_id: str | None) -> pd.DataFrame:
     return report_sources(ds, locality_id)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def appendix(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """附录: the sources (short label → full reference) and every quote the notes cite."""
-    an.locality_row(ds, locality_id)
+    tables.locality_row(ds, locality_id)
     cited = _cited_records(ds, locality_id)
     # the report's own sources, and any other a note cites (a peer's reply, a policy event's)
     used = set(_report_sources(ds, locality_id)["source_id"]) | {r["source_id"] for r in cited}
@@ -1113,9 +1129,9 @@ def appendix(ds: Any, locality_id: str, as_of: date | str | None = None) -> Bloc
 
 def _reader_notes(ds: Any, src: pd.DataFrame) -> list[Any]:
     lines = [
-        f"{source_label(ds, str(r['source_id']))}{an.text(r['reader_note'])}"
-        for r in an.records(src)
-        if "reader_note" in r and an.text(r["reader_note"])
+        f"{source_label(ds, str(r['source_id']))}{tables.text(r['reader_note'])}"
+        for r in tables.records(src)
+        if "reader_note" in r and tables.text(r["reader_note"])
     ]
     return [Paragraph(say("appendix/reader_notes.txt", notes="".join(lines)))] if lines else []
 
@@ -1123,10 +1139,10 @@ def _reader_notes(ds: Any, src: pd.DataFrame) -> list[Any]:
 def _cited_records(ds: Any, locality_id: str | None) -> list[dict[str, Any]]:
     """Every record a report may cite: its localities' records, its notices' items and targets,
     and the peers' figures on indicators it shares (the peers section cites those)."""
-    ids = [locality_id] if locality_id else an.locality_ids(ds)
+    ids = [locality_id] if locality_id else tables.locality_ids(ds)
     notices = set(_report_sources(ds, locality_id)["source_id"])
     scopes = (
-        set(an.as_list(an.locality_row(ds, locality_id)["policy_scopes"]))
+        set(tables.as_list(tables.locality_row(ds, locality_id)["policy_scopes"]))
         if locality_id
         else set(ds.sources["scope"])
     )
@@ -1136,13 +1152,13 @@ def _cited_records(ds: Any, locality_id: str | None) -> list[dict[str, Any]]:
         # a notice's items, and policy events of the report's scopes (whatever their source)
         out += [
             r
-            for r in an.records(table)
+            for r in tables.records(table)
             if r["source_id"] in notices or (name != "framework" and r.get("scope") in scopes)
         ]
     for name in ("facts", "measures", "commitments", "challenges"):
         table = getattr(ds, name)
         for lid in ids:
-            out += an.records(table, an.positions_of(table, "locality_id", lid))
+            out += tables.records(table, tables.positions_of(table, "locality_id", lid))
     if locality_id is not None:
         chosen = [locality_id, *an.peer_localities(ds, locality_id, 5)]
         shared = an.peers_table(ds, chosen)
@@ -1155,9 +1171,9 @@ def _quote_blocks(ds: Any, rows: list[dict[str, Any]], sources: pd.DataFrame) ->
     by_source: dict[str, dict[str, list[str]]] = {}
     for r in rows:
         locs = by_source.setdefault(str(r["source_id"]), {})
-        quotes = locs.setdefault(an.text(r["locator"]), [])
-        if an.text(r["quote"]) not in quotes:
-            quotes.append(an.text(r["quote"]))
+        quotes = locs.setdefault(tables.text(r["locator"]), [])
+        if tables.text(r["quote"]) not in quotes:
+            quotes.append(tables.text(r["quote"]))
     out: list[Any] = []
     for sid in [str(x) for x in sources["source_id"]] + sorted(by_source):
         if sid not in by_source:
@@ -1174,10 +1190,10 @@ def _sources_table(ds: Any, src: pd.DataFrame) -> Table:
         {
             "简称": source_label(ds, str(s["source_id"])),
             "文件": source_reference(s),
-            "发文单位": an.text(s["issuer"]),
-            "成文日期": an.display_date(s["written_date"]),
+            "发文单位": tables.text(s["issuer"]),
+            "成文日期": display.display_date(s["written_date"]),
         }
-        for s in an.records(src)
+        for s in tables.records(src)
     ]
     return Table(pd.DataFrame(rows), "来源文件", id="tbl-sources")
 
@@ -1218,12 +1234,12 @@ def technical_annex(fields: Mapping[str, str], records: Table | None = None) -> 
     return BlockList(blocks)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def annex(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """技术附注 of a locality report: provenance and the id of every figure."""
-    an.locality_row(ds, locality_id)
+    tables.locality_row(ds, locality_id)
     names = _indicator_names(ds)
-    facts = an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
+    facts = tables.records(ds.facts, tables.positions_of(ds.facts, "locality_id", locality_id))
     rows = [
         {
             "编号": f["fact_id"],
@@ -1255,7 +1271,7 @@ LOCALITY_SECTIONS = (
 )
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def locality_report(ds: Any, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """All sections, in order (for tests and quick looks; notebooks call them one by one)."""
     return BlockList(section(ds, locality_id, as_of) for section in LOCALITY_SECTIONS)
@@ -1264,7 +1280,7 @@ def locality_report(ds: Any, locality_id: str, as_of: date | str | None = None) 
 # ---------------------------------------------------------------------------- overview
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 要点: per locality its headline figures, status and 存在问题; then contents.
 
@@ -1283,22 +1299,22 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
             ]
         )
     rows, items = [], []
-    for lid in an.locality_ids(ds):
-        loc = an.locality_row(ds, lid)
+    for lid in tables.locality_ids(ds):
+        loc = tables.locality_row(ds, lid)
         reply = _reply(ds, lid)
         counts = an.coverage_counts(ds, lid)
         status = an.commitment_status(ds, lid, day)
         rows.append(
             {
-                "地区": an.text(loc["name_zh"]),
-                "省份": province_zh(ds, an.text(loc["province"])),
-                "答复": "—" if reply is None else an.text(reply["doc_number"]) or "未标注文号",
-                "答复日期": "—" if reply is None else an.display_date(reply["written_date"]),
+                "地区": tables.text(loc["name_zh"]),
+                "省份": province_zh(ds, tables.text(loc["province"])),
+                "答复": "—" if reply is None else tables.text(reply["doc_number"]) or "未标注文号",
+                "答复日期": "—" if reply is None else display.display_date(reply["written_date"]),
                 "有数字的国家任务": f"{counts['quantified']}项",
                 "承诺": f"{len(status)}项",
             }
         )
-        items.append(_overview_item(ds, lid, an.text(loc["name_zh"])))
+        items.append(_overview_item(ds, lid, tables.text(loc["name_zh"])))
     return BlockList(
         [
             Heading("要点", level=2, id="sec-summary"),
@@ -1307,7 +1323,7 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
                 say(
                     "overview/summary_basis.txt",
                     count=len(rows),
-                    as_of=an.display_date(day.isoformat()),
+                    as_of=display.display_date(day.isoformat()),
                 )
             ),
             Table(pd.DataFrame(rows), "各地概况", id="tbl-overview"),
@@ -1318,7 +1334,7 @@ def overview_summary(ds: Any, as_of: date | str | None = None) -> BlockList:
 
 def _overview_item(ds: Any, locality_id: str, name: str) -> list[Any]:
     spans: list[Any] = [strong(f"{name}：")]
-    heads = an.records(an.headline_figures(ds, locality_id, n=2))
+    heads = tables.records(an.headline_figures(ds, locality_id, n=2))
     for f in heads:
         spans += _finding(ds, f)
     spans.append(_status_sentence(ds, locality_id))
@@ -1328,7 +1344,7 @@ def _overview_item(ds: Any, locality_id: str, name: str) -> list[Any]:
 
 # The overview's body summarises (shares, medians, counts) and is bounded at any size: its
 # sections live in overview_sections (imported when called: it imports this module).
-@an.shared_lookups()
+@tables.shared_lookups()
 def overview_scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 国家通知任务覆盖情况: documents, shares of localities per item, by province
     (tile map) and level, where evidence is thin; the locality × item matrix when small."""
@@ -1337,7 +1353,7 @@ def overview_scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
     return overview_sections.scorecard(ds, as_of)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def overview_peers(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 同类比较: distributions (median, quartiles) of like-for-like figures."""
     from reportlib.document.sections import overview as overview_sections
@@ -1345,7 +1361,7 @@ def overview_peers(ds: Any, as_of: date | str | None = None) -> BlockList:
     return overview_sections.peers(ds, as_of)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def overview_commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 承诺事项: counts by status and task, and a bounded list."""
     from reportlib.document.sections import overview as overview_sections
@@ -1353,7 +1369,7 @@ def overview_commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
     return overview_sections.commitments(ds, as_of)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def overview_data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
     """Overview 数据质量: counts, and the inconsistencies found (bounded when large)."""
     from reportlib.document.sections import overview as overview_sections
@@ -1371,7 +1387,7 @@ def overview_appendix(ds: Any, as_of: date | str | None = None) -> BlockList:
     return _overview_appendix_small(ds)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def _overview_appendix_small(ds: Any) -> BlockList:
     blocks: list[Any] = [
         Heading("附录", level=2, id="sec-appendix"),

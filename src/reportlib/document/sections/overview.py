@@ -14,7 +14,9 @@ import pandas as pd
 
 from reportlib import analysis as an
 from reportlib.analysis import overview as ov
+from reportlib.data import tables
 from reportlib.data.numbers import format_quantity
+from reportlib.document import display
 from reportlib.document import sections as sec
 from reportlib.document.blocks import BlockList, Callout, Heading, KeyPoints, Paragraph, Table
 from reportlib.document.charts import overview as charts
@@ -67,8 +69,8 @@ def documents_paragraph(ds: Any, locs: pd.DataFrame | None = None) -> Paragraph:
         "overview/documents.txt",
         total=_n(total),
         with_document=_share_cell(int(locs["has_document"].sum()), total),
-        oldest=sec.an.display_date(dates[0]) if dates else "",
-        newest=sec.an.display_date(dates[-1]) if dates else "",
+        oldest=display.display_date(dates[0]) if dates else "",
+        newest=display.display_date(dates[-1]) if dates else "",
     )
     return Paragraph(text)
 
@@ -120,7 +122,7 @@ def _documents(ds: Any, locs: pd.DataFrame) -> list[Any]:
                 "地区数": _n(int(r["n"])),
                 "占比": charts.percent(r["share"]),
             }
-            for r in an.records(years)
+            for r in tables.records(years)
         ]
         out.append(Table(pd.DataFrame(rows), "各地最新答复文件的年份", id="tbl-ov-years"))
     return out
@@ -139,7 +141,7 @@ def _shares_table(ds: Any, shares: pd.DataFrame) -> Table:
         return charts.percent(count / total)
 
     rows = []
-    for r in an.records(shares):
+    for r in tables.records(shares):
         total = int(r["n"])
         row = {"任务/保障": _item_label(ds, r)}
         for level in an.EVIDENCE_LEVELS:
@@ -160,7 +162,7 @@ def _group_table(groups: pd.DataFrame, label: str, caption: str, ident: str) -> 
             "平均覆盖率": charts.percent(g["coverage"]),
             "有量化证据的地区": charts.percent(g["any_quantified"]),
         }
-        for g in an.records(groups)
+        for g in tables.records(groups)
     ]
     return Table(pd.DataFrame(rows), caption, id=ident)
 
@@ -189,7 +191,7 @@ def _provinces(locs: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
     groups = ov.group_coverage(locs, scores, "province_zh")
     tiles = ov.province_tiles()
     values = {}
-    for g in an.records(groups):
+    for g in tables.records(groups):
         tile = ov.tile_of(g["group"])
         if tile is not None:
             values[tile] = (float(g["coverage"]), int(g["n"]))
@@ -207,7 +209,7 @@ def _thin(ds: Any, locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.DataFram
     thin = ov.thin_evidence(locs, shares, scores)
     items = "；".join(
         say("overview/thin_item.txt", item=r["name_zh"], share=charts.percent(r["evidenced"]))
-        for r in an.records(thin["items"].head(ov.FEW))
+        for r in tables.records(thin["items"].head(ov.FEW))
     )
     parts = [say("overview/thin_items.txt", items=items)]
     coverage = scores["coverage"]
@@ -240,7 +242,7 @@ def _thin(ds: Any, locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.DataFram
     if len(groups) > 2 * ov.FEW:
         low = "、".join(
             f"{g['group']}（{charts.percent(g['coverage'])}）"
-            for g in an.records(groups.tail(ov.FEW))
+            for g in tables.records(groups.tail(ov.FEW))
         )
         parts.append(say("overview/thin_provinces.txt", provinces=low))
     return [Heading("证据薄弱之处", level=3, id="sec-ov-thin"), Paragraph("".join(parts))]
@@ -252,7 +254,7 @@ def scorecard(ds: Any, as_of: date | str | None = None) -> BlockList:
     cov = ov.coverage_long(ds)
     shares = ov.item_shares(ds, cov)
     scores = ov.locality_scores(cov)
-    labels = [_item_label(ds, r) for r in an.records(shares)]
+    labels = [_item_label(ds, r) for r in tables.records(shares)]
     blocks: list[Any] = [sec._heading("scorecard"), *_documents(ds, locs)]
     blocks += [
         Heading("各项任务的覆盖面", level=3, id="sec-ov-shares"),
@@ -309,7 +311,7 @@ def _group_label(names: dict[str, str], r: dict[str, Any]) -> str:
     label = names.get(r["indicator_id"], r["indicator_id"])
     basis = sec.BASIS_ZH.get(r["basis"], r["basis"])
     scope = sec.SCOPE_CLASS_ZH[r["scope_class"]]
-    period = f"，{an.display_date(r['period'])}" if r["period"] else ""
+    period = f"，{display.display_date(r['period'])}" if r["period"] else ""
     return f"{label}（{basis}，{scope}{period}）"
 
 
@@ -322,7 +324,7 @@ def peers(ds: Any, as_of: date | str | None = None) -> BlockList:
     if dist.empty:
         blocks.append(Paragraph(say("overview/peers_none.txt")))
     else:
-        labels = [_group_label(names, r) for r in an.records(dist)]
+        labels = [_group_label(names, r) for r in tables.records(dist)]
         shown = dist.head(MAX_DISTRIBUTIONS)
         text = say("overview/peers_intro.txt", groups=_n(len(dist)), shown=_n(len(shown)))
         blocks.append(Paragraph(text))
@@ -335,7 +337,7 @@ def peers(ds: Any, as_of: date | str | None = None) -> BlockList:
                 "四分位数": f"{format_quantity(r['q1'])}–{format_quantity(r['q3'])}",
                 "最小–最大": f"{format_quantity(r['min'])}–{format_quantity(r['max'])}",
             }
-            for label, r in zip(labels, an.records(dist), strict=True)
+            for label, r in zip(labels, tables.records(dist), strict=True)
         ][: 2 * MAX_ROWS]
         caption = "可比指标的分布" + (
             f"（报告地区最多的{len(rows)}组，共{_n(len(dist))}组）" if len(dist) > len(rows) else ""
@@ -361,12 +363,12 @@ def commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
         blocks.append(Paragraph(say("overview/commitments_none.txt")))
         return BlockList(blocks)
     counts = frame["status"].value_counts()
-    undated = int(frame["due"].map(an.text).eq("").sum())
+    undated = int(frame["due"].map(tables.text).eq("").sum())
     text = say(
         "overview/commitments_intro.txt",
         localities=_n(frame["locality_id"].nunique()),
         count=_n(len(frame)),
-        as_of=an.display_date(day.isoformat()),
+        as_of=display.display_date(day.isoformat()),
         undated=_n(undated),
         **{s: _n(int(counts.get(s, 0))) for s in an.COMMITMENT_STATUSES},
     )
@@ -380,10 +382,10 @@ def commitments(ds: Any, as_of: date | str | None = None) -> BlockList:
 
 def _commitment_tasks(ds: Any, frame: pd.DataFrame) -> list[dict[str, str]]:
     """Per national item: commitments, localities making them, overdue ones."""
-    national = {t: an.national_tasks_of(ds, t) for t in set(frame["task_id"].map(an.text))}
-    tasks = [national[an.text(t)] for t in frame["task_id"].tolist()]
+    national = {t: an.national_tasks_of(ds, t) for t in set(frame["task_id"].map(tables.text))}
+    tasks = [national[tables.text(t)] for t in frame["task_id"].tolist()]
     rows = []
-    for r in an.records(an.national_items(ds)):
+    for r in tables.records(an.national_items(ds)):
         mine = frame[[r["task_id"] in t for t in tasks]]
         if len(mine):
             rows.append(
@@ -406,13 +408,13 @@ def _commitment_list(ds: Any, frame: pd.DataFrame) -> Table:
         zip(ds.localities["locality_id"].tolist(), ds.localities["name_zh"].tolist(), strict=True)
     )
     rows, notes = [], {}
-    for c in an.records(listed):
+    for c in tables.records(listed):
         notes[(len(rows), "承诺")] = sec.cite(ds, c)
         rows.append(
             {
                 "地区": loc_names.get(c["locality_id"], c["locality_id"]),
-                "承诺": an.text(c["description_zh"]),
-                "期限": an.display_date(c["due"]) or "未给期限",
+                "承诺": tables.text(c["description_zh"]),
+                "期限": display.display_date(c["due"]) or "未给期限",
                 "状态": sec.STATUS_ZH[c["status"]],
             }
         )
@@ -451,7 +453,7 @@ def data_quality(ds: Any, as_of: date | str | None = None) -> BlockList:
         shown = shown[:MAX_ROWS]
         blocks.append(Paragraph(say("overview/quality_listed.txt", shown=len(shown))))
     for lid in shown:
-        name = an.text(an.locality_row(ds, lid)["name_zh"])
+        name = tables.text(tables.locality_row(ds, lid)["name_zh"])
         for b in sec.data_quality(ds, lid, as_of):
             if isinstance(b, Callout):
                 blocks.append(Callout(b.kind, b.spans, title=f"{name}：{b.title}"))
