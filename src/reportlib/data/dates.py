@@ -69,13 +69,12 @@ def parse(text: str) -> PartialDate | None:
     match = _PARTIAL.fullmatch(text)
     if match is None:
         return None
-    year, month, day = match.groups()
-    found = PartialDate(int(year), int(month) if month else None, int(day) if day else None)
+    parts = [int(g) for g in match.groups() if g is not None]
     try:
-        date(found.year, found.month or 1, found.day or 1)
+        date(*parts, *[1] * (3 - len(parts)))  # month 00, day 30 of February: no such date
     except ValueError:
         return None
-    return found
+    return PartialDate(*parts)
 
 
 def start(text: str) -> date | None:
