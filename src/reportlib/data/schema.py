@@ -106,27 +106,16 @@ def strip_whitespace(text: str) -> str:
 
 def _partial_date(text: str) -> date | None:
     """The first day a partial date (``2019``, ``2024-11``, ``2025-06-04``) covers, or None."""
-    match = _DATE_RE.fullmatch(text)
-    if match is None:
-        return None
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    from reportlib.data import dates
+
+    return dates.start(text)
 
 
 def _partial_date_end(text: str) -> date | None:
     """The last day a partial date covers (``2024`` → 2024-12-31), or None."""
-    start = _partial_date(text)
-    if start is None:
-        return None
-    if len(text) == 4:
-        return date(start.year, 12, 31)
-    if len(text) == 7:
-        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return date.fromordinal(following.toordinal() - 1)
-    return start
+    from reportlib.data import dates
+
+    return dates.end(text)
 
 
 def _period_ok(text: str) -> bool:
