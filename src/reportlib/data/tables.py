@@ -148,11 +148,11 @@ def positions_by(frame: pd.DataFrame, column: str, keys: list[Any]) -> dict[Any,
         picked = np.flatnonzero(frame[column].isin(keys).to_numpy(dtype=bool, na_value=False))
         groups: dict[Any, list[int]] = {key: [] for key in keys}
         values = frame[column].to_numpy()[picked].tolist()
-        for pos, key in zip(picked.tolist(), values, strict=True):
-            groups[key].append(pos)
+        for at, key in zip(picked.tolist(), values, strict=True):
+            groups[key].append(at)
         found = {}
-        for key, pos in groups.items():
-            found[key] = np.asarray(pos, dtype=np.intp)
+        for key, group in groups.items():
+            found[key] = np.asarray(group, dtype=np.intp)
             found[key].flags.writeable = False
         return found
 
