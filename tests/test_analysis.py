@@ -1,4 +1,4 @@
-"""analysis.py against small hand-built tables with hand-computed expectations."""
+"""The analysis layer against small hand-built tables with hand-computed expectations."""
 
 from __future__ import annotations
 
@@ -354,28 +354,6 @@ def test_printed_interval_rejects_words_with_a_fix():
         analysis.printed_interval("约一万", "about", "人")
 
 
-@pytest.mark.parametrize(
-    ("text", "qualifier", "unit", "quote", "shown"),
-    [
-        ("4000多万", "more_than", "元", "投入了4000多万建设", "4000多万元"),
-        ("16", "at_least", "课时", "确保每学期不少于16课时", "不少于16课时"),
-        ("90", "at_least", "%", "达标率占公办校90%以上", "90%以上"),
-        ("200", "at_least", "M", "乡村学校带宽不低于200M", "不低于200M"),
-        ("1.13万", "exact", "人", "", "1.13万人"),
-    ],
-)
-def test_display_value_reads_like_the_source(text, qualifier, unit, quote, shown):
-    assert analysis.display_value(text, qualifier, unit, quote) == shown
-
-
-def test_period_bounds_and_display_of_partial_dates():
-    assert analysis.period_bounds("2025") == (date(2025, 1, 1), date(2025, 12, 31))
-    assert analysis.period_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
-    assert analysis.period_bounds("2022/2024") == (date(2022, 1, 1), date(2024, 12, 31))
-    assert analysis.display_date("2025-06-04") == "2025年6月4日"
-    assert analysis.display_date("2022/2024") == "2022年至2024年"
-
-
 # ------------------------------------------------------------------------ denominators
 
 
@@ -561,55 +539,6 @@ def test_headline_figures_follow_the_analysts_pick(real_data) -> None:
     assert len(huli) > 0 and set(huli["kind"]) == {"achievement"}
 
 
-# ------------------------------------------------------------------------- row access
-
-
-def test_positions_of_and_records_read_rows_as_itertuples_does() -> None:
-    frame = pd.DataFrame(
-        {
-            "id": ["a", "b", "c", "d"],
-            "loc": pd.array(["x", None, "x", "y"], dtype="str"),
-            "value": [1.5, 2.0, math.nan, 4.0],
-            "flag": [True, False, True, False],
-        }
-    )
-    at = analysis.positions_of(frame, "loc", "x")
-    assert at.tolist() == [0, 2]
-    rows = analysis.records(frame, at)
-    assert [r["id"] for r in rows] == ["a", "c"]
-    assert rows[0] == {"id": "a", "loc": "x", "value": 1.5, "flag": True}
-    assert math.isnan(rows[1]["value"])
-    assert type(rows[0]["flag"]) is bool and type(rows[0]["value"]) is float
-    whole = [tuple(r.values()) for r in analysis.records(frame)]
-    assert whole[0] == next(frame.itertuples(index=False, name=None))
-    # columns: only those asked for (and present), in that order
-    assert analysis.records(frame, [3], ["value", "id", "missing"]) == [{"value": 4.0, "id": "d"}]
-
-
-def test_positions_of_a_column_with_pd_na() -> None:
-    frame = pd.DataFrame({"loc": pd.array(["x", pd.NA, "x"], dtype="string")})
-    assert analysis.positions_of(frame, "loc", "x").tolist() == [0, 2]
-    assert analysis.positions_of(frame, "loc", "z").tolist() == []
-
-
-def test_shared_lookups_reuse_within_a_block_only() -> None:
-    ds = SimpleNamespace(
-        facts=pd.DataFrame({"locality_id": ["a", "b", "a"], "fact_id": ["f1", "f2", "f3"]})
-    )
-    with analysis.shared_lookups():
-        first = analysis.positions_of(ds.facts, "locality_id", "a")
-        assert analysis.positions_of(ds.facts, "locality_id", "a") is first
-        with analysis.shared_lookups():  # nested: the same lookups
-            assert analysis.positions_of(ds.facts, "locality_id", "a") is first
-        # a new table object is looked up afresh
-        ds.facts = pd.concat([ds.facts, ds.facts], ignore_index=True)
-        assert analysis.positions_of(ds.facts, "locality_id", "a").tolist() == [0, 2, 3, 5]
-    assert not first.flags.writeable
-    # after the block a table changed in place is read again
-    ds.facts.loc[1, "locality_id"] = "a"
-    assert analysis.positions_of(ds.facts, "locality_id", "a").tolist() == [0, 1, 2, 3, 5]
-
-
 def test_national_items_sort_as_sort_values_would(three_localities) -> None:
     fw = three_localities.framework
     odd = pd.DataFrame(
@@ -628,3 +557,11 @@ def test_national_items_sort_as_sort_values_would(three_localities) -> None:
     pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
     assert list(got["task_id"])[-2:] == ["moe-s4", "moe-x1"]  # unknown kind last
     assert list(got["task_id"])[6] == "moe-t0"  # missing number last among tasks
+
+
+def test_coverage_rows_of_many_localities_as_coverage_gives_each(three_localities) -> None:
+    many = analysis.coverage_rows(three_localities, ["huli", "suixi", "huli"])
+    assert set(many) == {"huli", "suixi"}
+    for lid in ("huli", "suixi"):
+        one = analysis.coverage(three_localities, lid)
+        pd.testing.assert_frame_equal(pd.DataFrame(many[lid], columns=one.columns), one)

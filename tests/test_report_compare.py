@@ -13,9 +13,9 @@ import pytest
 from pypdf import PdfReader
 
 from reportlib import analysis as an
-from reportlib.data import dataset
+from reportlib.data import dataset, tables
 from reportlib.data.numbers import format_printed, format_quantity
-from reportlib.document import sections
+from reportlib.document import display, sections
 
 REPORTS = ("huli", "sanmenxia", "suixi", "all")
 
@@ -26,7 +26,7 @@ def ds(real_data):
 
 
 def _facts(ds) -> dict:
-    return {f["fact_id"]: f for f in an.records(ds.facts)}
+    return {f["fact_id"]: f for f in tables.records(ds.facts)}
 
 
 # ------------------------------------------------------------------------------ numbers
@@ -54,7 +54,7 @@ def test_printed_figures_follow_gbt_15835(printed, shown):
 )
 def test_computed_numbers_have_no_thousands_separators(value, shown):
     assert format_quantity(value) == shown
-    assert an.format_number(value) == shown
+    assert display.format_number(value) == shown
 
 
 # ----------------------------------------------------------------------- reading figures
@@ -78,12 +78,12 @@ def test_relative_periods_and_undated_designations(ds):
         "sanmenxia-first-batch-experimental-schools",
         "sanmenxia-lushi-experimental-district",
     ):
-        assert an.blank(by_id[fid]["as_of"])
+        assert tables.blank(by_id[fid]["as_of"])
         assert sections.fact_when(by_id[fid]) == "原文未注明"
 
 
 def test_suixi_28_percent_has_no_assumed_whole(ds):
-    assert an.blank(_facts(ds)["suixi-teacher-mobile-terminals-share"]["denominator"])
+    assert tables.blank(_facts(ds)["suixi-teacher-mobile-terminals-share"]["denominator"])
     implied = an.implied_denominators(ds, "suixi").set_index("fact_id")
     assert implied.loc["suixi-teacher-mobile-terminals-share", "denominator"] == ""
     assert an.inconsistencies(ds, "suixi").empty  # so nothing is checked against teachers

@@ -12,7 +12,7 @@ import pytest
 from reportlib import analysis as an
 from reportlib import paths
 from reportlib.data import dataset as facts
-from reportlib.document import sections
+from reportlib.document import display, sections
 from reportlib.document.blocks import Table
 
 AS_OF = date(2025, 9, 1)
@@ -66,7 +66,7 @@ def test_normalised_values_printed_are_the_computed_ones(ds):
     for denom in used:
         value, _basis, _used = an.known_denominators(ds, "suixi")[denom]
         whole = an.whole_count(value, *estimates[denom][1:])
-        assert f"约{an.format_number(whole)}" in text
+        assert f"约{display.format_number(whole)}" in text
 
 
 def test_implied_denominators_printed_are_the_computed_ones(ds):
@@ -74,7 +74,7 @@ def test_implied_denominators_printed_are_the_computed_ones(ds):
     implied = an.implied_denominators(ds, "suixi")
     wholes = [an.whole_count(r.estimate, r.low, r.high) for r in implied.itertuples()]
     assert [row[table.columns.index("推算值")] for row in table.rows] == [
-        "—" if w is None else f"约{an.format_number(w)}" for w in wholes
+        "—" if w is None else f"约{display.format_number(w)}" for w in wholes
     ]
     # hand-checked: 307 schools at 96% → about 320 schools
     assert "约320" in [row[table.columns.index("推算值")] for row in table.rows]

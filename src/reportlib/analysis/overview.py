@@ -14,12 +14,16 @@ import csv
 import functools
 from datetime import date
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from reportlib import analysis as an
+from reportlib.data import tables
+
+if TYPE_CHECKING:
+    from reportlib.data.dataset import Dataset
 
 #: Up to this many localities the overview may show one row (or column) per locality.
 SMALL = 20
@@ -31,7 +35,7 @@ EVIDENCED = ("quantified", "described")
 POLICY_KINDS = ("national_notice", "provincial_notice")
 
 
-def is_small(ds: Any) -> bool:
+def is_small(ds: Dataset) -> bool:
     """Whether the data set is small enough to list every locality (≤ ``SMALL``)."""
     return len(ds.localities) <= SMALL
 
@@ -57,7 +61,7 @@ def tile_of(province_zh: str) -> str | None:
     Matches the full name (河南省) or the short one (河南, 广西) at the start of the name.
     """
     tiles = province_tiles()
-    name = an.text(province_zh)
+    name = tables.text(province_zh)
     if name in set(tiles["name_zh"]):
         return name
     for full, short in zip(tiles["name_zh"], tiles["short_zh"], strict=True):
@@ -69,7 +73,7 @@ def tile_of(province_zh: str) -> str | None:
 # ------------------------------------------------------------------------------ documents
 
 
-def localities(ds: Any) -> pd.DataFrame:
+def localities(ds: Dataset) -> pd.DataFrame:
     """One row per locality: ids, names, level, province, and its newest own document.
 
     ``document_date`` is the newest written date of the non-policy sources (replies) its
@@ -85,15 +89,15 @@ def localities(ds: Any) -> pd.DataFrame:
     pairs = pd.concat(cited, ignore_index=True).dropna().drop_duplicates()
     own = ds.sources[~ds.sources["kind"].isin(POLICY_KINDS)][["source_id", "written_date"]]
     dated = pairs.merge(own, on="source_id", how="inner")
-    dated["written_date"] = dated["written_date"].map(an.text)
+    dated["written_date"] = dated["written_date"].map(tables.text)
     newest = dated.groupby("locality_id")["written_date"].max()
     out = pd.DataFrame(
         {
             "locality_id": locs["locality_id"].astype(str).to_numpy(),
-            "name_zh": locs["name_zh"].map(an.text).to_numpy(),
-            "level": locs["level"].map(an.text).to_numpy(),
-            "province": locs["province"].map(an.text).to_numpy(),
-            "province_zh": locs["province_zh"].map(an.text).to_numpy(),
+            "name_zh": locs["name_zh"].map(tables.text).to_numpy(),
+            "level": locs["level"].map(tables.text).to_numpy(),
+            "province": locs["province"].map(tables.text).to_numpy(),
+            "province_zh": locs["province_zh"].map(tables.text).to_numpy(),
         }
     )
     out["document_date"] = out["locality_id"].map(newest).fillna("")
@@ -114,24 +118,21 @@ def document_years(locs: pd.DataFrame) -> pd.DataFrame:
 # ------------------------------------------------------------------------------- coverage
 
 
-def coverage_long(ds: Any) -> pd.DataFrame:
+def coverage_long(ds: Dataset) -> pd.DataFrame:
     """Every locality × national item: ``level`` (AI-specific) and ``general_level``.
 
     The same levels as ``analysis.coverage_matrix`` (and its ``general=True``), from one
     pass over the records instead of two: at 2,800 localities a pass costs seconds.
     """
-    basis = an._CoverageBasis(ds)
-    ids = an.locality_ids(ds)
-    by_locality = an._coverage_records(ds, ids)
+    ids = tables.locality_ids(ds)
+    by_locality = an.coverage_rows(ds, ids)
     rows = [
-        (lid, r["task_id"], r["level"], r["general_level"])
-        for lid in ids
-        for r in basis.rows(*by_locality[lid])
+        (lid, r["task_id"], r["level"], r["general_level"]) for lid in ids for r in by_locality[lid]
     ]
     return pd.DataFrame(rows, columns=["locality_id", "task_id", "level", "general_level"])
 
 
-def item_shares(ds: Any, cov: pd.DataFrame) -> pd.DataFrame:
+def item_shares(ds: Dataset, cov: pd.DataFrame) -> pd.DataFrame:
     """Per national item (printed order): localities at each level, and with general IT.
 
     Counts ``quantified``, ``described``, ``planned``, ``none`` (AI-specific evidence),
@@ -199,7 +200,7 @@ def group_items(locs: pd.DataFrame, cov: pd.DataFrame, by: str) -> pd.DataFrame:
 DISTRIBUTION_KEY = ["indicator_id", "unit", "basis", "scope_class", "period"]
 
 
-def comparison_keys(ds: Any) -> pd.DataFrame:
+def comparison_keys(ds: Dataset) -> pd.DataFrame:
     """Achievement facts with what makes them like-for-like (as ``analysis.peers_table``).
 
     Columns: locality_id, value and ``DISTRIBUTION_KEY``: indicator, unit, basis, scope
@@ -207,24 +208,24 @@ def comparison_keys(ds: Any) -> pd.DataFrame:
     the same key from different localities are comparable. File order.
     """
     facts = ds.facts
-    done = facts[facts["kind"].map(an.text).eq("achievement")]
+    done = facts[facts["kind"].map(tables.text).eq("achievement")]
     done = done[done["indicator_id"].isin(ds.indicators["indicator_id"])]
-    basis = done["basis"].map(an.text) if "basis" in done else pd.Series("", index=done.index)
-    scopes = {s: an.scope_class(s) for s in done["scope"].map(an.text).unique()}
+    basis = done["basis"].map(tables.text) if "basis" in done else pd.Series("", index=done.index)
+    scopes = {s: an.scope_class(s) for s in done["scope"].map(tables.text).unique()}
     return pd.DataFrame(
         {
-            "locality_id": done["locality_id"].map(an.text),
+            "locality_id": done["locality_id"].map(tables.text),
             "value": done["value"].astype(float),
-            "indicator_id": done["indicator_id"].map(an.text),
-            "unit": done["unit"].map(an.text),
+            "indicator_id": done["indicator_id"].map(tables.text),
+            "unit": done["unit"].map(tables.text),
             "basis": basis,
-            "scope_class": done["scope"].map(an.text).map(scopes),
-            "period": np.where(basis.eq("period"), done["as_of"].map(an.text), ""),
+            "scope_class": done["scope"].map(tables.text).map(scopes),
+            "period": np.where(basis.eq("period"), done["as_of"].map(tables.text), ""),
         }
     ).reset_index(drop=True)
 
 
-def distributions(ds: Any, minimum: int = 3) -> pd.DataFrame:
+def distributions(ds: Dataset, minimum: int = 3) -> pd.DataFrame:
     """Comparable figures' spread per indicator, unit, basis, scope class (and period).
 
     One value per locality (its first figure in file order) in each group of at least
@@ -282,22 +283,14 @@ def thin_evidence(locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.DataFrame
     }
 
 
-def commitments(ds: Any, as_of: date) -> pd.DataFrame:
+def commitments(ds: Dataset, as_of: date) -> pd.DataFrame:
     """Every commitment with its ``status`` (open, due, overdue) on ``as_of``, file order."""
     frame = ds.commitments.copy()
-    bounds = {d: an.period_bounds(d) for d in set(frame["due"].map(an.text)) - {""}}
-
-    def status(due: Any) -> str:
-        if an.blank(due) or not an.text(due):
-            return "open"
-        start, end = bounds[an.text(due)]
-        return "overdue" if as_of > end else "due" if as_of >= start else "open"
-
-    frame["status"] = [status(d) for d in frame["due"].tolist()]
+    frame["status"] = [an.due_status(d, as_of) for d in frame["due"].tolist()]
     return frame.reset_index(drop=True)
 
 
-def quality(ds: Any) -> tuple[dict[str, int], pd.DataFrame]:
+def quality(ds: Dataset) -> tuple[dict[str, int], pd.DataFrame]:
     """Counts for the data-quality summary (whole data set), and the inconsistent pairs."""
     facts = ds.facts
     verified = 0
@@ -311,7 +304,7 @@ def quality(ds: Any) -> tuple[dict[str, int], pd.DataFrame]:
     bad = checks[~checks["consistent"]].reset_index(drop=True)
     counts = {
         "facts": len(facts),
-        "qualified": int((facts["qualifier"].map(an.text) != "exact").sum()),
+        "qualified": int((facts["qualifier"].map(tables.text) != "exact").sum()),
         "implied": len(an.implied_denominators(ds)),
         "checks": len(checks),
         "inconsistent": len(bad),

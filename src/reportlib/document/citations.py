@@ -15,30 +15,30 @@ from typing import Any
 
 import pandas as pd
 
-from reportlib import analysis as an
+from reportlib.data import tables
 from reportlib.data.dataset import Dataset
 from reportlib.document.blocks import Citation, Table
 
 
 def _source_labels(sources: pd.DataFrame) -> dict[str, str]:
     labels = {}
-    for src in an.records(sources, columns=["source_id", "title", "short_label"]):
-        short = an.text(src.get("short_label"))
-        labels[src["source_id"]] = f"〔{short}〕" if short else f"《{an.text(src['title'])}》"
+    for src in tables.records(sources, columns=["source_id", "title", "short_label"]):
+        short = tables.text(src.get("short_label"))
+        labels[src["source_id"]] = f"〔{short}〕" if short else f"《{tables.text(src['title'])}》"
     return labels
 
 
 def source_label(ds: Dataset, source_id: str) -> str:
     """The short label every note cites a source by, e.g. 〔X答复〕 (《title》 if it has none)."""
     # a report cites its few sources hundreds of times: build the labels once per section
-    labels = an.remembered(ds.sources, ("source_labels",), lambda: _source_labels(ds.sources))
+    labels = tables.remembered(ds.sources, ("source_labels",), lambda: _source_labels(ds.sources))
     return labels[source_id]
 
 
 def source_reference(src: Any) -> str:
     """The full reference a short label stands for: 《title》（doc number）."""
-    doc = an.text(src.get("doc_number"))
-    return f"《{an.text(src['title'])}》" + (f"（{doc}）" if doc else "")
+    doc = tables.text(src.get("doc_number"))
+    return f"《{tables.text(src['title'])}》" + (f"（{doc}）" if doc else "")
 
 
 def quote_anchor(source_id: str, locator: str = "") -> str:
@@ -58,7 +58,7 @@ def cite(ds: Dataset, row: Any) -> Citation:
     """
     get = _get(row)
     sid = str(get("source_id"))
-    locator = an.text(get("locator"))
+    locator = tables.text(get("locator"))
     return Citation(f"{source_label(ds, sid)}{locator}", quote_anchor(sid, locator))
 
 
@@ -82,7 +82,9 @@ def sourced_table(
         return Table(df, caption, notes=notes, id=id)
     sid = sources[0]
     # sub-items of one heading (二、主要任务及举措（一）…（六）) are cited as the heading
-    locators = list(dict.fromkeys(_SUB_ITEM.sub("", an.text(_get(r)("locator"))) for r in records))
+    locators = list(
+        dict.fromkeys(_SUB_ITEM.sub("", tables.text(_get(r)("locator"))) for r in records)
+    )
     where = "；".join(locators) if len(locators) <= 3 else "（各行位置见附录引文）"
     numbers = [m.group(1) for loc in locators if (m := _SECTION_NO.match(loc))]
     if len(where) > 40 and len(numbers) == len(locators):

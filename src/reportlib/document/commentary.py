@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from reportlib import analysis as an
+from reportlib.data import tables
 from reportlib.data.numbers import try_parse_number
 from reportlib.document.blocks import Block, BlockList, Heading, Paragraph, Renderable, Span
 from reportlib.document.wording import say
@@ -78,10 +78,10 @@ def _display(ds: Dataset, path: Path) -> str:
 
 def _figures(ds: Dataset, locality_id: str) -> tuple[dict[str, Any], set[str], list[float]]:
     """The locality's facts by id, their printed values, and their values."""
-    rows = an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
+    rows = tables.records(ds.facts, tables.positions_of(ds.facts, "locality_id", locality_id))
     by_id = {str(f["fact_id"]): f for f in rows}
-    printed = {_normal(an.text(f["value_text"])) for f in rows if an.text(f["value_text"])}
-    values = [float(f["value"]) for f in rows if not an.blank(f["value"])]
+    printed = {_normal(tables.text(f["value_text"])) for f in rows if tables.text(f["value_text"])}
+    values = [float(f["value"]) for f in rows if not tables.blank(f["value"])]
     return by_id, printed, values
 
 
@@ -191,7 +191,7 @@ def section(ds: Dataset, locality_id: str, *, heading: bool = True) -> BlockList
         return BlockList()
     if not heading:
         return BlockList(body)
-    name = an.text(an.locality_row(ds, locality_id)["name_zh"])
+    name = tables.text(tables.locality_row(ds, locality_id)["name_zh"])
     lead = Paragraph(say("commentary/lead.txt", locality=name))
     return BlockList([Heading(TITLE, level=2, id="sec-commentary"), lead, *body])
 
@@ -203,7 +203,7 @@ def overview_section(ds: Dataset) -> BlockList:
     for lid in ds.locality_ids():
         body = section(ds, lid, heading=False)
         if len(body):
-            names.append(an.text(an.locality_row(ds, lid)["name_zh"]))
+            names.append(tables.text(tables.locality_row(ds, lid)["name_zh"]))
             blocks += [Heading(names[-1], level=3, id=f"sec-commentary-{lid}"), *body]
     if not blocks:
         return BlockList()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reportlib.data import dates
+
 _HEAD_LINES = 20
 _TAIL_LINES = 25
 DOC_NUMBER = re.compile(
@@ -41,8 +43,10 @@ class SourceProposal:
 
 
 def _iso(y: str, m: str, d: str | None = None) -> str:
+    """The ISO date of the numbers read, or "" when there is no such day (2025年2月30日)."""
     out = f"{int(y):04d}-{int(m):02d}"
-    return f"{out}-{int(d):02d}" if d else out
+    out = f"{out}-{int(d):02d}" if d else out
+    return out if dates.parse(out) else ""
 
 
 def run_date(digits: str) -> tuple[str, bool] | None:
@@ -51,15 +55,11 @@ def run_date(digits: str) -> tuple[str, bool] | None:
     if not match:
         return None
     year, rest = match.groups()
-    splits = [
-        (rest[:cut], rest[cut:])
-        for cut in (1, 2)
-        if rest[cut:] and 1 <= int(rest[:cut]) <= 12 and 1 <= int(rest[cut:]) <= 31
-    ]
+    splits = [_iso(year, rest[:cut], rest[cut:]) for cut in (1, 2) if rest[cut:]]
+    splits = [day for day in splits if day]
     if not splits:
         return None
-    m, d = splits[0]
-    return _iso(year, m, d), len(splits) == 1
+    return splits[0], len(splits) == 1
 
 
 def _lines(text: str) -> list[str]:
@@ -94,7 +94,7 @@ def _dates(text: str, head: list[str], tail: list[str]) -> tuple[str, str, list[
         if _PUBLISHED.search(line):
             continue
         match = _FULL_DATE.search(line)
-        if match:
+        if match and _iso(*match.groups()):
             written = _iso(*match.groups())
             break
         parsed = run_date(line)
@@ -109,7 +109,7 @@ def _dates(text: str, head: list[str], tail: list[str]) -> tuple[str, str, list[
     for line in head + tail:
         if _PUBLISHED.search(line):
             match = _FULL_DATE.search(line) or _ISO_DATE.search(line)
-            if match:
+            if match and _iso(*match.groups()):
                 published = _iso(*match.groups())
                 break
     if published == written:

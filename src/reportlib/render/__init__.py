@@ -124,28 +124,15 @@ def _text(value: Any) -> str:
 
 
 def _zh_date(partial: Any) -> str:
-    raw = _text(partial)
-    if not raw:
-        return ""
-    parts = raw.split("-")
-    try:
-        nums = [int(p) for p in parts]
-    except ValueError:
-        return raw
-    return "".join(f"{n}{u}" for n, u in zip(nums, ("年", "月", "日"), strict=False))
+    from reportlib.document.display import display_date
+
+    return display_date(_text(partial))
 
 
 def _period_end(partial: str) -> str:
-    import calendar
+    from reportlib.data import dates
 
-    raw = partial.split("/")[-1]
-    parts = raw.split("-")
-    if len(parts) == 1:
-        return f"{int(parts[0]):04d}-12-31"
-    if len(parts) == 2:
-        y, m = int(parts[0]), int(parts[1])
-        return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
-    return f"{int(parts[0]):04d}-{int(parts[1]):02d}-{int(parts[2]):02d}"
+    return dates.period_bounds(partial)[1].isoformat()
 
 
 def report_sources(ds: Any, locality: str | None = None) -> Any:

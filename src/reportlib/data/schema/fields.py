@@ -10,50 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
 
 import pandas as pd
 import pandera.pandas as pa
 
+from reportlib.data import dates
 from reportlib.data.schema.vocabulary import ID_PATTERN
 
 _ID_RE = re.compile(ID_PATTERN)
 
 # ------------------------------------------------------------------- element predicates
 
-_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-
-
-def _partial_date(text: str) -> date | None:
-    """The first day a partial date (``2019``, ``2024-11``, ``2025-06-04``) covers, or None."""
-    match = _DATE_RE.fullmatch(text)
-    if match is None:
-        return None
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _partial_date_end(text: str) -> date | None:
-    """The last day a partial date covers (``2024`` → 2024-12-31), or None."""
-    start = _partial_date(text)
-    if start is None:
-        return None
-    if len(text) == 4:
-        return date(start.year, 12, 31)
-    if len(text) == 7:
-        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return date.fromordinal(following.toordinal() - 1)
-    return start
-
 
 def _period_ok(text: str) -> bool:
     if "/" not in text:
-        return _partial_date(text) is not None
+        return dates.start(text) is not None
     start_text, _, end_text = text.partition("/")
-    start, end = _partial_date(start_text), _partial_date_end(end_text)
+    start, end = dates.start(start_text), dates.end(end_text)
     return start is not None and end is not None and start <= end
 
 
@@ -111,7 +84,7 @@ def date_column(*, optional: bool = False, period: bool = False) -> pa.Column:
     if period:
         check = pa.Check(by_unique(_period_ok), error=_PERIOD)
     else:
-        check = pa.Check(by_unique(lambda v: _partial_date(v) is not None), error=_DATE)
+        check = pa.Check(by_unique(lambda v: dates.start(v) is not None), error=_DATE)
     return pa.Column(str, check, nullable=optional)
 
 

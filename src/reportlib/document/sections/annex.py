@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from reportlib import analysis as an
 from reportlib import paths
+from reportlib.data import tables
 from reportlib.data.dataset import Dataset
 from reportlib.document.blocks import BlockList, Table
 from reportlib.document.sections.common import heading, indicator_names
@@ -53,12 +53,12 @@ def technical_annex(fields: Mapping[str, str], records: Table | None = None) -> 
     return BlockList(blocks)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def annex(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """技术附注 of a locality report: provenance and the id of every figure."""
-    an.locality_row(ds, locality_id)
+    tables.locality_row(ds, locality_id)
     names = indicator_names(ds)
-    facts = an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
+    facts = tables.records(ds.facts, tables.positions_of(ds.facts, "locality_id", locality_id))
     rows = [
         {
             "编号": f["fact_id"],
@@ -77,7 +77,7 @@ def verification_counts(ds: Dataset, locality_id: str) -> dict[str, tuple[int, i
     out = {}
     for name in ("facts", "measures", "commitments", "milestones", "challenges"):
         table = getattr(ds, name)
-        mine = an.positions_of(table, "locality_id", locality_id)
+        mine = tables.positions_of(table, "locality_id", locality_id)
         if "quote_verified" in table.columns:
             flags = table["quote_verified"].take(mine)
             verified = int(flags.fillna(False).astype(bool).sum())
@@ -89,7 +89,7 @@ def verification_counts(ds: Dataset, locality_id: str) -> dict[str, tuple[int, i
 
 def _verification_text(ds: Dataset, locality_id: str | None) -> str:
     """引文核对: per table, quotes found verbatim in their source text / records."""
-    ids = [locality_id] if locality_id else an.locality_ids(ds)
+    ids = [locality_id] if locality_id else tables.locality_ids(ds)
     label = {
         "facts": "数字",
         "measures": "举措",

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reportlib import analysis as an
+from reportlib.data import dates, tables
 from reportlib.data.dataset import Dataset
 from reportlib.document.blocks import Heading
 
@@ -50,7 +50,7 @@ def as_of_date(
         from reportlib.render import resolve_as_of
 
         as_of = resolve_as_of(ds, None, locality_id)
-    return an.period_bounds(str(as_of).strip())[0]
+    return dates.period_bounds(str(as_of).strip())[0]
 
 
 def heading(key: str) -> Heading:
@@ -62,8 +62,8 @@ def province_zh(ds: Dataset, scope: str) -> str:
     """Chinese name of a scope: 全国 for ``national``, else the province's name from the data."""
     if scope == "national":
         return "全国"
-    rows = an.positions_of(ds.localities, "province", scope)
-    return an.text(ds.localities["province_zh"].iloc[rows[0]]) if len(rows) else scope
+    rows = tables.positions_of(ds.localities, "province", scope)
+    return tables.text(ds.localities["province_zh"].iloc[rows[0]]) if len(rows) else scope
 
 
 def indicator_names(ds: Dataset) -> dict[str, str]:
@@ -89,7 +89,7 @@ def locality_reply(ds: Dataset, locality_id: str) -> pd.Series | None:
 
 def scope_names(ds: Dataset, loc: pd.Series) -> str:
     """The policy scopes that apply to a locality, in words: ``全国、安徽省``."""
-    return "、".join(province_zh(ds, s) for s in an.as_list(loc["policy_scopes"]))
+    return "、".join(province_zh(ds, s) for s in tables.as_list(loc["policy_scopes"]))
 
 
 def facts_by_id(
@@ -103,12 +103,12 @@ def facts_by_id(
     """
     found: dict[str, dict[str, Any]] = {}
     for lid in localities:
-        for f in an.records(ds.facts, an.positions_of(ds.facts, "locality_id", lid)):
+        for f in tables.records(ds.facts, tables.positions_of(ds.facts, "locality_id", lid)):
             found.setdefault(f["fact_id"], f)
     rest = [f for f in dict.fromkeys(fact_ids) if f not in found]
     if rest:
         hits = np.flatnonzero(ds.facts["fact_id"].isin(rest).to_numpy())
-        for f in an.records(ds.facts, hits):
+        for f in tables.records(ds.facts, hits):
             found.setdefault(f["fact_id"], f)
     return found
 

@@ -9,7 +9,9 @@ from typing import Any
 import pandas as pd
 
 from reportlib import analysis as an
+from reportlib.data import tables
 from reportlib.data.dataset import Dataset
+from reportlib.document import display
 from reportlib.document.blocks import BlockList, Callout, Paragraph, Table, note
 from reportlib.document.citations import cite
 from reportlib.document.sections.common import facts_by_id, heading, indicator_names
@@ -18,13 +20,13 @@ from reportlib.document.sections.labels import DENOMINATOR_ZH, QUALIFIER_ZH
 from reportlib.document.wording import say
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def data_quality(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """8 数据质量: implied wholes, inconsistencies and qualified figures."""
-    an.locality_row(ds, locality_id)
+    tables.locality_row(ds, locality_id)
     blocks: list[Any] = [heading("data_quality")]
-    implied = an.records(an.implied_denominators(ds, locality_id))
-    checks = an.records(an.consistency_checks(ds, locality_id))
+    implied = tables.records(an.implied_denominators(ds, locality_id))
+    checks = tables.records(an.consistency_checks(ds, locality_id))
     facts = facts_by_id(ds, [r["fact_id"] for r in implied], [locality_id])
     # the counts the percentages are shares of: the locality's own, unless unchecked data
     counts = [facts[r["fact_id"]]["share_of"] for r in implied]
@@ -110,7 +112,7 @@ def _qualified_blocks(ds: Dataset, locality_id: str, names: dict[str, str]) -> l
     """带限定词的数字: figures printed with 多, 以上, 约 …, and the value computations use."""
     qualified = [
         f
-        for f in an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
+        for f in tables.records(ds.facts, tables.positions_of(ds.facts, "locality_id", locality_id))
         if f["qualifier"] != "exact"
     ]
     if not qualified:
@@ -120,7 +122,7 @@ def _qualified_blocks(ds: Dataset, locality_id: str, names: dict[str, str]) -> l
             "数字": fact_display(f),
             "指标": names.get(f["indicator_id"], f["indicator_id"]),
             "含义": QUALIFIER_ZH.get(f["qualifier"], f["qualifier"]),
-            "计算时取值": an.format_number(float(f["value"])) + an.text(f["unit"]),
+            "计算时取值": display.format_number(float(f["value"])) + tables.text(f["unit"]),
         }
         for f in qualified
     ]

@@ -8,7 +8,9 @@ from typing import Any
 import pandas as pd
 
 from reportlib import analysis as an
+from reportlib.data import tables
 from reportlib.data.dataset import Dataset
+from reportlib.document import display
 from reportlib.document.blocks import BlockList, Paragraph
 from reportlib.document.citations import cite, sourced_table
 from reportlib.document.sections.common import drop_empty_columns, heading, indicator_names
@@ -17,14 +19,14 @@ from reportlib.document.sections.labels import DENOMINATOR_UNIT, DENOMINATOR_ZH,
 from reportlib.document.wording import say
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def key_figures(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """4 关键数据: every figure of the locality with qualifier, unit, date and normalised value."""
-    an.locality_row(ds, locality_id)
-    facts = an.records(ds.facts, an.positions_of(ds.facts, "locality_id", locality_id))
+    tables.locality_row(ds, locality_id)
+    facts = tables.records(ds.facts, tables.positions_of(ds.facts, "locality_id", locality_id))
     names = indicator_names(ds)
     norm: dict[str, dict[str, Any]] = {}
-    for r in an.records(an.normalise(ds, locality_id)):
+    for r in tables.records(an.normalise(ds, locality_id)):
         norm.setdefault(r["fact_id"], r)
     rows, notes = [], {}
     for i, f in enumerate(facts):
@@ -34,7 +36,7 @@ def key_figures(ds: Dataset, locality_id: str, as_of: date | str | None = None) 
             {
                 "指标": names.get(f["indicator_id"], f["indicator_id"]),
                 "数值": fact_display(f) + kind,
-                "范围": an.text(f["scope"]),
+                "范围": tables.text(f["scope"]),
                 "时间": fact_when(f),
                 "标准化": normalised_text(norm[fid]) if fid in norm else "—",
             }
@@ -45,7 +47,7 @@ def key_figures(ds: Dataset, locality_id: str, as_of: date | str | None = None) 
         Paragraph(
             say(
                 "key_figures/intro.txt",
-                relative=any(an.text(f.get("period_text")) for f in facts),
+                relative=any(tables.text(f.get("period_text")) for f in facts),
                 basis=_normalise_basis(ds, locality_id, {r["denominator"] for r in norm.values()}),
             )
         ),
@@ -76,7 +78,7 @@ def _normalise_basis(ds: Dataset, locality_id: str, used: set[str]) -> str:
                     "key_figures/whole.txt",
                     implied=basis == "implied",
                     what=DENOMINATOR_ZH[d],
-                    count=an.format_number(whole),
+                    count=display.format_number(whole),
                     unit=DENOMINATOR_UNIT[d],
                 )
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from reportlib import analysis as an
+from reportlib.data import tables
 from reportlib.data.dataset import Dataset
 from reportlib.document.blocks import BlockList, Paragraph, strong
 from reportlib.document.citations import source_label
@@ -13,10 +13,10 @@ from reportlib.document.sections.common import heading, locality_reply, sources_
 from reportlib.document.wording import say
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def method(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """方法说明与局限: what the sources are, how coverage and implied totals are computed."""
-    loc = an.locality_row(ds, locality_id)
+    loc = tables.locality_row(ds, locality_id)
     reply = locality_reply(ds, locality_id)
     labels = "、".join(
         source_label(ds, str(sid))
@@ -26,11 +26,11 @@ def method(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> Bl
     own = (
         say(
             "method/own_reply.txt",
-            issuer=an.text(reply["issuer"]),
+            issuer=tables.text(reply["issuer"]),
             label=source_label(ds, str(reply["source_id"])),
         )
         if reply is not None
-        else say("method/own_no_reply.txt", locality=an.text(loc["name_zh"]))
+        else say("method/own_no_reply.txt", locality=tables.text(loc["name_zh"]))
     )
     return BlockList([heading("method"), *method_paragraphs(own, labels)])
 

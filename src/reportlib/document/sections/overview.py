@@ -16,8 +16,10 @@ import pandas as pd
 
 from reportlib import analysis as an
 from reportlib.analysis import overview as ov
+from reportlib.data import tables
 from reportlib.data.dataset import Dataset
 from reportlib.data.numbers import format_quantity
+from reportlib.document import display
 from reportlib.document.blocks import (
     BlockList,
     Callout,
@@ -94,13 +96,13 @@ def documents_paragraph(ds: Dataset, locs: pd.DataFrame | None = None) -> Paragr
         "overview/documents.txt",
         total=_n(total),
         with_document=_share_cell(int(locs["has_document"].sum()), total),
-        oldest=an.display_date(dates[0]) if dates else "",
-        newest=an.display_date(dates[-1]) if dates else "",
+        oldest=display.display_date(dates[0]) if dates else "",
+        newest=display.display_date(dates[-1]) if dates else "",
     )
     return Paragraph(text)
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def overview_summary(ds: Dataset, as_of: date | str | None = None) -> BlockList:
     """Overview 要点: per locality its headline figures, status and 存在问题; then contents.
 
@@ -159,7 +161,7 @@ def _documents(ds: Dataset, locs: pd.DataFrame) -> list[Any]:
                 "地区数": _n(int(r["n"])),
                 "占比": overview_charts.percent(r["share"]),
             }
-            for r in an.records(years)
+            for r in tables.records(years)
         ]
         out.append(Table(pd.DataFrame(rows), "各地最新答复文件的年份", id="tbl-ov-years"))
     return out
@@ -178,7 +180,7 @@ def _shares_table(ds: Dataset, shares: pd.DataFrame) -> Table:
         return overview_charts.percent(count / total)
 
     rows = []
-    for r in an.records(shares):
+    for r in tables.records(shares):
         total = int(r["n"])
         row = {"任务/保障": _item_label(ds, r)}
         for level in an.EVIDENCE_LEVELS:
@@ -199,7 +201,7 @@ def _group_table(groups: pd.DataFrame, label: str, caption: str, ident: str) -> 
             "平均覆盖率": overview_charts.percent(g["coverage"]),
             "有量化证据的地区": overview_charts.percent(g["any_quantified"]),
         }
-        for g in an.records(groups)
+        for g in tables.records(groups)
     ]
     return Table(pd.DataFrame(rows), caption, id=ident)
 
@@ -228,7 +230,7 @@ def _provinces(locs: pd.DataFrame, scores: pd.DataFrame) -> list[Any]:
     groups = ov.group_coverage(locs, scores, "province_zh")
     tiles = ov.province_tiles()
     values = {}
-    for g in an.records(groups):
+    for g in tables.records(groups):
         tile = ov.tile_of(g["group"])
         if tile is not None:
             values[tile] = (float(g["coverage"]), int(g["n"]))
@@ -250,7 +252,7 @@ def _thin(ds: Dataset, locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.Data
             item=r["name_zh"],
             share=overview_charts.percent(r["evidenced"]),
         )
-        for r in an.records(thin["items"].head(ov.FEW))
+        for r in tables.records(thin["items"].head(ov.FEW))
     )
     parts = [say("overview/thin_items.txt", items=items)]
     coverage = scores["coverage"]
@@ -283,13 +285,13 @@ def _thin(ds: Dataset, locs: pd.DataFrame, shares: pd.DataFrame, scores: pd.Data
     if len(groups) > 2 * ov.FEW:
         low = "、".join(
             f"{g['group']}（{overview_charts.percent(g['coverage'])}）"
-            for g in an.records(groups.tail(ov.FEW))
+            for g in tables.records(groups.tail(ov.FEW))
         )
         parts.append(say("overview/thin_provinces.txt", provinces=low))
     return [Heading("证据薄弱之处", level=3, id="sec-ov-thin"), Paragraph("".join(parts))]
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def overview_scorecard(ds: Dataset, as_of: date | str | None = None) -> BlockList:
     """Overview 国家通知任务覆盖情况: documents, shares of localities per item, by province
     (tile map) and level, where evidence is thin; the locality × item matrix when small."""
@@ -297,7 +299,7 @@ def overview_scorecard(ds: Dataset, as_of: date | str | None = None) -> BlockLis
     cov = ov.coverage_long(ds)
     shares = ov.item_shares(ds, cov)
     scores = ov.locality_scores(cov)
-    labels = [_item_label(ds, r) for r in an.records(shares)]
+    labels = [_item_label(ds, r) for r in tables.records(shares)]
     blocks: list[Any] = [heading("scorecard"), *_documents(ds, locs)]
     blocks += [
         Heading("各项任务的覆盖面", level=3, id="sec-ov-shares"),
@@ -354,11 +356,11 @@ def _group_label(names: dict[str, str], r: dict[str, Any]) -> str:
     label = names.get(r["indicator_id"], r["indicator_id"])
     basis = BASIS_ZH.get(r["basis"], r["basis"])
     scope = SCOPE_CLASS_ZH[r["scope_class"]]
-    period = f"，{an.display_date(r['period'])}" if r["period"] else ""
+    period = f"，{display.display_date(r['period'])}" if r["period"] else ""
     return f"{label}（{basis}，{scope}{period}）"
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def overview_peers(ds: Dataset, as_of: date | str | None = None) -> BlockList:
     """Overview 同类比较: distributions (median, quartiles) of like-for-like figures; per
     locality only when small."""
@@ -369,7 +371,7 @@ def overview_peers(ds: Dataset, as_of: date | str | None = None) -> BlockList:
     if dist.empty:
         blocks.append(Paragraph(say("overview/peers_none.txt")))
     else:
-        labels = [_group_label(names, r) for r in an.records(dist)]
+        labels = [_group_label(names, r) for r in tables.records(dist)]
         shown = dist.head(MAX_DISTRIBUTIONS)
         text = say("overview/peers_intro.txt", groups=_n(len(dist)), shown=_n(len(shown)))
         blocks.append(Paragraph(text))
@@ -384,7 +386,7 @@ def overview_peers(ds: Dataset, as_of: date | str | None = None) -> BlockList:
                 "四分位数": f"{format_quantity(r['q1'])}–{format_quantity(r['q3'])}",
                 "最小–最大": f"{format_quantity(r['min'])}–{format_quantity(r['max'])}",
             }
-            for label, r in zip(labels, an.records(dist), strict=True)
+            for label, r in zip(labels, tables.records(dist), strict=True)
         ][: 2 * MAX_ROWS]
         caption = "可比指标的分布" + (
             f"（报告地区最多的{len(rows)}组，共{_n(len(dist))}组）" if len(dist) > len(rows) else ""
@@ -401,7 +403,7 @@ def overview_peers(ds: Dataset, as_of: date | str | None = None) -> BlockList:
 # ------------------------------------------------------------------ commitments, quality
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def overview_commitments(ds: Dataset, as_of: date | str | None = None) -> BlockList:
     """Overview 承诺事项: counts by status and task; every commitment when small, else a
     bounded list."""
@@ -412,12 +414,12 @@ def overview_commitments(ds: Dataset, as_of: date | str | None = None) -> BlockL
         blocks.append(Paragraph(say("overview/commitments_none.txt")))
         return BlockList(blocks)
     counts = frame["status"].value_counts()
-    undated = int(frame["due"].map(an.text).eq("").sum())
+    undated = int(frame["due"].map(tables.text).eq("").sum())
     text = say(
         "overview/commitments_intro.txt",
         localities=_n(frame["locality_id"].nunique()),
         count=_n(len(frame)),
-        as_of=an.display_date(day.isoformat()),
+        as_of=display.display_date(day.isoformat()),
         undated=_n(undated),
         **{s: _n(int(counts.get(s, 0))) for s in an.COMMITMENT_STATUSES},
     )
@@ -431,10 +433,10 @@ def overview_commitments(ds: Dataset, as_of: date | str | None = None) -> BlockL
 
 def _commitment_tasks(ds: Dataset, frame: pd.DataFrame) -> list[dict[str, str]]:
     """Per national item: commitments, localities making them, overdue ones."""
-    national = {t: an.national_tasks_of(ds, t) for t in set(frame["task_id"].map(an.text))}
-    tasks = [national[an.text(t)] for t in frame["task_id"].tolist()]
+    national = {t: an.national_tasks_of(ds, t) for t in set(frame["task_id"].map(tables.text))}
+    tasks = [national[tables.text(t)] for t in frame["task_id"].tolist()]
     rows = []
-    for r in an.records(an.national_items(ds)):
+    for r in tables.records(an.national_items(ds)):
         mine = frame[[r["task_id"] in t for t in tasks]]
         if len(mine):
             rows.append(
@@ -458,13 +460,13 @@ def _commitment_list(ds: Dataset, frame: pd.DataFrame) -> Table:
     )
     rows: list[dict[str, str]] = []
     notes: dict[Any, Any] = {}
-    for c in an.records(listed):
+    for c in tables.records(listed):
         notes[(len(rows), "承诺")] = cite(ds, c)
         rows.append(
             {
                 "地区": loc_names.get(c["locality_id"], c["locality_id"]),
-                "承诺": an.text(c["description_zh"]),
-                "期限": an.display_date(c["due"]) or "未给期限",
+                "承诺": tables.text(c["description_zh"]),
+                "期限": display.display_date(c["due"]) or "未给期限",
                 "状态": STATUS_ZH[c["status"]],
             }
         )
@@ -476,7 +478,7 @@ def _commitment_list(ds: Dataset, frame: pd.DataFrame) -> Table:
     return Table(pd.DataFrame(rows), caption, notes=notes, id="tbl-overview-commitments")
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def overview_data_quality(ds: Dataset, as_of: date | str | None = None) -> BlockList:
     """Overview 数据质量: counts over every locality; the inconsistencies, bounded when large."""
     counts, bad = ov.quality(ds)
@@ -504,7 +506,7 @@ def overview_data_quality(ds: Dataset, as_of: date | str | None = None) -> Block
         shown = shown[:MAX_ROWS]
         blocks.append(Paragraph(say("overview/quality_listed.txt", shown=len(shown))))
     for lid in shown:
-        name = an.text(an.locality_row(ds, lid)["name_zh"])
+        name = tables.text(tables.locality_row(ds, lid)["name_zh"])
         for b in data_quality(ds, lid, as_of):
             # the section's warnings are its inconsistencies
             if isinstance(b, Callout) and b.kind == "warning":

@@ -13,7 +13,9 @@ from typing import Any
 import pandas as pd
 
 from reportlib import analysis as an
+from reportlib.data import tables
 from reportlib.data.dataset import Dataset
+from reportlib.document import display
 from reportlib.document.blocks import BlockList, Paragraph, Table
 from reportlib.document.charts import locality as locality_charts
 from reportlib.document.citations import cite
@@ -28,12 +30,12 @@ from reportlib.document.sections.labels import BASIS_ZH, SCOPE_CLASS_ZH
 from reportlib.document.wording import say
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def peers(
     ds: Dataset, locality_id: str, as_of: date | str | None = None, max_peers: int = 5
 ) -> BlockList:
     """7 同类比较: this locality beside (up to ``max_peers``) others on shared indicators."""
-    loc = an.locality_row(ds, locality_id)
+    loc = tables.locality_row(ds, locality_id)
     candidates = an.peer_candidates(ds, locality_id)
     chosen = [locality_id, *candidates["locality_id"].head(max_peers)]
     table = an.peers_table(ds, chosen)
@@ -48,7 +50,7 @@ def peers(
         mine = mine[~repeated]
         blocks.append(Paragraph(say("peers/repeated.txt")))
     if mine.empty:
-        blocks.append(Paragraph(say("peers/none_shared.txt", locality=an.text(loc["name_zh"]))))
+        blocks.append(Paragraph(say("peers/none_shared.txt", locality=tables.text(loc["name_zh"]))))
         return BlockList(blocks)
     blocks += comparison_blocks(ds, mine, highlight=locality_id, localities=chosen)
     return BlockList(blocks)
@@ -60,7 +62,7 @@ def _peers_choice(loc: pd.Series, candidates: pd.DataFrame, shown: int) -> list[
     if rest.empty:
         return []
     alike = int((rest["same_province"] & rest["same_level"]).sum())
-    where = f"{an.text(loc.get('province_zh', ''))}同级地区" if alike else ""
+    where = f"{tables.text(loc.get('province_zh', ''))}同级地区" if alike else ""
     text = say(
         "peers/choice.txt",
         total=len(candidates),
@@ -85,7 +87,7 @@ def _differs_text(group: list[dict[str, Any]], differs: str) -> str:
         "unit": lambda r: r["unit"] or "—",
         "basis": lambda r: BASIS_ZH.get(r["basis"], r["basis"]),
         "scope_class": lambda r: SCOPE_CLASS_ZH[r["scope_class"]],
-        "period": lambda r: an.display_date(r["as_of"]) or "—",
+        "period": lambda r: display.display_date(r["as_of"]) or "—",
     }
     parts = []
     for key in differs.split(";"):
@@ -104,9 +106,9 @@ def _peer_rows(
         fact_row = facts[r["fact_id"]]
         norm = "—"
         if r["normalise"]:
-            label = an.NORMALISE_LABELS.get(r["normalise"], r["normalise"])
+            label = display.NORMALISE_LABELS.get(r["normalise"], r["normalise"])
             basis = "推算" if r["denominator_basis"] == "implied" else "报告"
-            norm = f"{label}{an.format_significant(r['normalised'])}{r['unit']}（{basis}分母）"
+            norm = f"{label}{display.format_significant(r['normalised'])}{r['unit']}（{basis}分母）"
         rows.append(
             {
                 "指标": names["indicators"].get(r["indicator_id"], r["indicator_id"]),
@@ -158,11 +160,11 @@ def comparison_blocks(
             )
         )
         rows, notes = _peer_rows(
-            ds, an.records(comparable), facts, indicators=names, localities=loc_names
+            ds, tables.records(comparable), facts, indicators=names, localities=loc_names
         )
         frame, notes = drop_empty_columns(pd.DataFrame(rows), notes)
         out.append(Table(frame, "可比的同类指标", notes=notes, id="tbl-peers"))
-    apart = an.records(table[~table["comparable"]])
+    apart = tables.records(table[~table["comparable"]])
     if apart:
         rows, notes = _peer_rows(ds, apart, facts, indicators=names, localities=loc_names)
         by_indicator: dict[Any, list[dict[str, Any]]] = {}

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from reportlib import analysis as an
+from reportlib.data import tables
 from reportlib.data.dataset import Dataset
 from reportlib.document.blocks import BlockList, Paragraph, Table
 from reportlib.document.charts import locality as locality_charts
@@ -19,7 +20,7 @@ from reportlib.document.sections.labels import GENERAL_ZH, ITEM_KIND_ZH, LEVEL_Z
 from reportlib.document.wording import say
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def scorecard(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """3 国家通知任务覆盖情况: what the reply says on each national item, in words.
 
@@ -27,8 +28,8 @@ def scorecard(ds: Dataset, locality_id: str, as_of: date | str | None = None) ->
     (terminals, platform registration, ICT training) are listed apart, never as AI evidence.
     """
     cov = an.coverage(ds, locality_id)
-    loc = an.locality_row(ds, locality_id)
-    name = an.text(loc["name_zh"])
+    loc = tables.locality_row(ds, locality_id)
+    name = tables.text(loc["name_zh"])
     blocks: list[Any] = [
         heading("scorecard"),
         Paragraph(say("scorecard/intro.txt")),
@@ -37,7 +38,7 @@ def scorecard(ds: Dataset, locality_id: str, as_of: date | str | None = None) ->
     evidence = _evidence_lookup(ds, locality_id)
     numbers = _task_numbers(ds)
     rows, notes = [], {}
-    for i, r in enumerate(an.records(cov)):
+    for i, r in enumerate(tables.records(cov)):
         first = r["evidence_ids"][:2]
         general = r["general_ids"][:2]
         rows.append(
@@ -83,8 +84,8 @@ def _evidence_lookup(ds: Dataset, locality_id: str | None = None) -> dict[str, t
 
     def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
         if locality_id is None:
-            return an.records(frame)
-        return an.records(frame, an.positions_of(frame, "locality_id", locality_id))
+            return tables.records(frame)
+        return tables.records(frame, tables.positions_of(frame, "locality_id", locality_id))
 
     for f in rows(ds.facts):
         out[str(f["fact_id"])] = (
@@ -92,7 +93,7 @@ def _evidence_lookup(ds: Dataset, locality_id: str | None = None) -> dict[str, t
             cite(ds, f),
         )
     for m in rows(ds.measures):
-        out[str(m["measure_id"])] = (an.text(m["description_zh"]), cite(ds, m))
+        out[str(m["measure_id"])] = (tables.text(m["description_zh"]), cite(ds, m))
     for c in rows(ds.commitments):
-        out[str(c["commitment_id"])] = (f"承诺：{an.text(c['description_zh'])}", cite(ds, c))
+        out[str(c["commitment_id"])] = (f"承诺：{tables.text(c['description_zh'])}", cite(ds, c))
     return out

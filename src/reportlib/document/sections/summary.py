@@ -9,7 +9,9 @@ from typing import Any
 import pandas as pd
 
 from reportlib import analysis as an
+from reportlib.data import tables
 from reportlib.data.dataset import Dataset
+from reportlib.document import display
 from reportlib.document.blocks import (
     BlockList,
     Contents,
@@ -33,16 +35,18 @@ from reportlib.document.sections.labels import LOCALITY_LEVEL_ZH
 from reportlib.document.wording import say
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def summary(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """1 要点: findings with their figures, status against the national notice, 存在问题.
 
     Ends with the table of contents, so page 1 reads: title block, 要点, contents.
     """
     day = as_of_date(as_of, ds, locality_id)
-    loc = an.locality_row(ds, locality_id)
-    name = an.text(loc["name_zh"])
-    items: list[Any] = [_finding(ds, f) for f in an.records(an.headline_figures(ds, locality_id))]
+    loc = tables.locality_row(ds, locality_id)
+    name = tables.text(loc["name_zh"])
+    items: list[Any] = [
+        _finding(ds, f) for f in tables.records(an.headline_figures(ds, locality_id))
+    ]
     items.append(_status_sentence(ds, locality_id))
     items.append(_commitments_sentence(ds, locality_id, day))
     items.append(_challenges_item(ds, locality_id))
@@ -55,19 +59,19 @@ def summary(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> B
 
 def _basis_spans(ds: Dataset, locality_id: str, loc: Any) -> list[Any]:
     reply = locality_reply(ds, locality_id)
-    province = province_zh(ds, an.text(loc["province"]))
-    level = LOCALITY_LEVEL_ZH.get(an.text(loc["level"]), an.text(loc["level"]))
-    parent = an.text(loc["parent"]) if an.text(loc["parent"]) != province else ""
+    province = province_zh(ds, tables.text(loc["province"]))
+    level = LOCALITY_LEVEL_ZH.get(tables.text(loc["level"]), tables.text(loc["level"]))
+    parent = tables.text(loc["parent"]) if tables.text(loc["parent"]) != province else ""
     place = say("summary/place.txt", level=level, province=province, parent=parent)
-    parts: list[Any] = [strong(an.text(loc["name_zh"])), place]
+    parts: list[Any] = [strong(tables.text(loc["name_zh"])), place]
     if reply is None:
         parts.append(say("summary/no_reply.txt"))
         return parts
     basis = say(
         "summary/basis.txt",
-        issuer=an.text(reply["issuer"]),
-        date=an.display_date(reply["written_date"]),
-        doc=an.text(reply.get("doc_number")),
+        issuer=tables.text(reply["issuer"]),
+        date=display.display_date(reply["written_date"]),
+        doc=tables.text(reply.get("doc_number")),
         label=source_label(ds, str(reply["source_id"])),
     )
     parts.append(basis)
@@ -81,8 +85,8 @@ def _finding(ds: Dataset, fact: Any) -> list[Any]:
         "summary/finding.txt",
         indicator=name,
         figure=fact_display(fact),
-        scope=an.text(fact["scope"]),
-        when=an.display_date(fact["as_of"]),
+        scope=tables.text(fact["scope"]),
+        when=display.display_date(fact["as_of"]),
     )
     return [note(text, cite(ds, fact)), "。"]
 
@@ -93,7 +97,7 @@ def _status_sentence(ds: Dataset, locality_id: str) -> str:
     cov = an.coverage(ds, locality_id)
     n_tasks = int((items["kind"] == "task").sum())
     n_safe = int((items["kind"] == "safeguard").sum())
-    missing = [an.text(r["name_zh"]) for r in an.records(cov) if r["level"] == "none"]
+    missing = [tables.text(r["name_zh"]) for r in tables.records(cov) if r["level"] == "none"]
     return say(
         "summary/status.txt",
         tasks=n_tasks,
@@ -110,19 +114,21 @@ def _commitments_sentence(ds: Dataset, locality_id: str, day: date) -> str:
     status = an.commitment_status(ds, locality_id, day)
     if status.empty:
         return say("summary/commitments.txt", count=0, undated=0, overdue=0)
-    undated = int(status["due"].map(an.blank).sum()) if "due" in status else 0
+    undated = int(status["due"].map(tables.blank).sum()) if "due" in status else 0
     over = int((status["status"] == "overdue").sum())
     return say("summary/commitments.txt", count=len(status), undated=undated, overdue=over)
 
 
 def _challenges_item(ds: Dataset, locality_id: str) -> list[Any]:
-    rows = an.records(ds.challenges, an.positions_of(ds.challenges, "locality_id", locality_id))
+    rows = tables.records(
+        ds.challenges, tables.positions_of(ds.challenges, "locality_id", locality_id)
+    )
     head = strong(say("summary/challenges_head.txt"))
     if not rows:
         return [head, say("summary/no_challenges.txt")]
     spans: list[Any] = [head]
     for i, c in enumerate(rows):
-        spans.append(note(("；" if i else "") + an.text(c["summary_zh"]), cite(ds, c)))
+        spans.append(note(("；" if i else "") + tables.text(c["summary_zh"]), cite(ds, c)))
     spans.append("。")
     return spans
 
@@ -131,22 +137,22 @@ def localities_summary(ds: Dataset, day: date) -> BlockList:
     """The 要点 of a small overview: per locality its headline figures, status and 存在问题,
     a table of the localities, then the contents (``overview.overview_summary`` calls it)."""
     rows, items = [], []
-    for lid in an.locality_ids(ds):
-        loc = an.locality_row(ds, lid)
+    for lid in tables.locality_ids(ds):
+        loc = tables.locality_row(ds, lid)
         reply = locality_reply(ds, lid)
         counts = an.coverage_counts(ds, lid)
         status = an.commitment_status(ds, lid, day)
         rows.append(
             {
-                "地区": an.text(loc["name_zh"]),
-                "省份": province_zh(ds, an.text(loc["province"])),
-                "答复": "—" if reply is None else an.text(reply["doc_number"]) or "未标注文号",
-                "答复日期": "—" if reply is None else an.display_date(reply["written_date"]),
+                "地区": tables.text(loc["name_zh"]),
+                "省份": province_zh(ds, tables.text(loc["province"])),
+                "答复": "—" if reply is None else tables.text(reply["doc_number"]) or "未标注文号",
+                "答复日期": "—" if reply is None else display.display_date(reply["written_date"]),
                 "有数字的国家任务": f"{counts['quantified']}项",
                 "承诺": f"{len(status)}项",
             }
         )
-        items.append(_locality_item(ds, lid, an.text(loc["name_zh"])))
+        items.append(_locality_item(ds, lid, tables.text(loc["name_zh"])))
     return BlockList(
         [
             Heading("要点", level=2, id="sec-summary"),
@@ -155,7 +161,7 @@ def localities_summary(ds: Dataset, day: date) -> BlockList:
                 say(
                     "overview/summary_basis.txt",
                     count=len(rows),
-                    as_of=an.display_date(day.isoformat()),
+                    as_of=display.display_date(day.isoformat()),
                 )
             ),
             Table(pd.DataFrame(rows), "各地概况", id="tbl-overview"),
@@ -166,7 +172,7 @@ def localities_summary(ds: Dataset, day: date) -> BlockList:
 
 def _locality_item(ds: Dataset, locality_id: str, name: str) -> list[Any]:
     spans: list[Any] = [strong(f"{name}：")]
-    heads = an.records(an.headline_figures(ds, locality_id, n=2))
+    heads = tables.records(an.headline_figures(ds, locality_id, n=2))
     for f in heads:
         spans += _finding(ds, f)
     spans.append(_status_sentence(ds, locality_id))

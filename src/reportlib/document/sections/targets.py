@@ -9,7 +9,9 @@ from typing import Any
 import pandas as pd
 
 from reportlib import analysis as an
+from reportlib.data import tables
 from reportlib.data.dataset import Dataset
+from reportlib.document import display
 from reportlib.document.blocks import BlockList, Paragraph, Table, note
 from reportlib.document.charts import locality as locality_charts
 from reportlib.document.citations import cite
@@ -25,21 +27,21 @@ from reportlib.document.sections.figure_text import deadline_text, fact_display,
 from reportlib.document.wording import say
 
 
-@an.shared_lookups()
+@tables.shared_lookups()
 def targets(ds: Dataset, locality_id: str, as_of: date | str | None = None) -> BlockList:
     """5 目标进展: each applicable quantified target against what the locality reports."""
-    loc = an.locality_row(ds, locality_id)
+    loc = tables.locality_row(ds, locality_id)
     progress = an.target_progress(ds, locality_id)
     blocks: list[Any] = [heading("targets")]
     if progress.empty:
         text = say(
             "targets/no_targets.txt",
-            locality=an.text(loc["name_zh"]),
+            locality=tables.text(loc["name_zh"]),
             scopes=scope_names(ds, loc),
         )
         blocks.append(Paragraph(text))
         return BlockList(blocks)
-    name = an.text(loc["name_zh"])
+    name = tables.text(loc["name_zh"])
     quota = progress[progress["quota"]]
     drawn = progress[~progress["quota"]]
     wider = sorted({province_zh(ds, x) for x in quota["scope"]})
@@ -66,26 +68,28 @@ def _progress_table(
     ds: Dataset, locality_id: str, progress: pd.DataFrame, share_column: str
 ) -> Table:
     """目标与进展: per target its number, deadline, what is reported and what is pending."""
-    progress_rows = an.records(progress)
+    progress_rows = tables.records(progress)
     facts = facts_by_id(
         ds, [f for r in progress_rows for f in r["fact_ids"] + r["pending_ids"]], [locality_id]
     )
     target_rows: dict[str, dict[str, Any]] = {}
-    for t in an.records(ds.targets):
+    for t in tables.records(ds.targets):
         target_rows.setdefault(t["target_id"], t)
     rows: list[dict[str, str]] = []
     notes: dict[Any, Any] = {}
     for i, r in enumerate(progress_rows):
         unit = r["unit"]
         reported = (
-            "无数据" if math.isnan(r["reported"]) else f"{an.format_number(r['reported'])}{unit}"
+            "无数据"
+            if math.isnan(r["reported"])
+            else f"{display.format_number(r['reported'])}{unit}"
         )
         share = "—" if math.isnan(r["share"]) else f"{r['share'] * 100:.1f}%"
-        pending = "" if math.isnan(r["pending"]) else f"{an.format_number(r['pending'])}{unit}"
+        pending = "" if math.isnan(r["pending"]) else f"{display.format_number(r['pending'])}{unit}"
         rows.append(
             {
                 "目标": r["description_zh"],
-                "目标数": f"{an.format_number(r['target'])}{unit}"
+                "目标数": f"{display.format_number(r['target'])}{unit}"
                 + ("/年" if r["period"] == "per_year" else ""),
                 "期限": deadline_text(target_rows[r["target_id"]]) or "—",
                 "已报告": reported,
@@ -104,12 +108,12 @@ def _progress_table(
 
 def _related_figures(ds: Dataset, locality_id: str, names: dict[str, str]) -> list[Any]:
     """A sentence with the figures on provincial programmes that no target measures directly."""
-    related = an.records(an.programme_facts(ds, locality_id))
+    related = tables.records(an.programme_facts(ds, locality_id))
     if not related:
         return []
     spans: list[Any] = [say("targets/related_intro.txt")]
     for k, f in enumerate(related):
-        when = fact_when(f) if an.text(f["as_of"]) else ""
+        when = fact_when(f) if tables.text(f["as_of"]) else ""
         spans.append(
             note(
                 f"{'；' if k else ''}{names.get(f['indicator_id'], f['indicator_id'])}"
