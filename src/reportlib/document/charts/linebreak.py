@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from reportlib import paths
 from reportlib.data import cache
@@ -35,7 +36,7 @@ _UNITS = set("年月日号所个人名项次万亿元位批期届条家间门节
 
 
 @functools.cache
-def _tokenizer():  # type: ignore[no-untyped-def]
+def _tokenizer() -> Any:  # jieba ships no types
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at INFO
