@@ -80,8 +80,10 @@ venv: $(VENV_STAMP) ## create .venv and install the package with its dev tools
 # The environment is installed from the lock (exact versions, hashes checked), then the
 # package itself without dependencies: a clone built next year gets the same versions.
 LOCK := requirements.lock
-$(VENV_STAMP): pyproject.toml $(LOCK)
+PIP_LOCK := requirements-pip.lock
+$(VENV_STAMP): pyproject.toml $(LOCK) $(PIP_LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r $(PIP_LOCK)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
 	@$(PY) -m reportlib.render.lockfile check >/dev/null || \

@@ -88,7 +88,7 @@ def test_make_report_is_a_real_file_target(tmp_path) -> None:
     import shutil
     import time
 
-    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-pip.lock"):
         shutil.copy2(ROOT / name, tmp_path / name)
     for folder in ("data", "notebooks", "src"):
         shutil.copytree(
@@ -121,7 +121,7 @@ def _fake_project(tmp_path: Path) -> Path:
     """A copy of the Makefile and data whose .venv python only records what it was asked."""
     import shutil
 
-    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-pip.lock"):
         shutil.copy2(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "data", tmp_path / "data")
     (tmp_path / "notebooks").mkdir()
