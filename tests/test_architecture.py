@@ -1,7 +1,10 @@
-"""docs/architecture.md lists every module of src/reportlib, layer by layer, and nothing else."""
+"""The package's shape: docs/architecture.md lists every module of src/reportlib, layer by
+layer, and nothing else; the README's layout names folders that exist; modules and functions
+stay small enough to read (or say at their top why not)."""
 
 from __future__ import annotations
 
+import ast
 import re
 
 from reportlib import paths
@@ -42,3 +45,61 @@ def test_docs_list_the_layers() -> None:
     text = DOC.read_text(encoding="utf-8")
     for layer in LAYERS:
         assert re.search(rf"^### {layer}\b", text, re.M), layer
+
+
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 60
+REASON = "Longer than 600 lines because"
+
+
+def _sources() -> dict[str, str]:
+    pkg = paths.PACKAGE_DIR
+    return {
+        p.relative_to(pkg).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(pkg.rglob("*.py"))
+        if "__pycache__" not in p.parts
+    }
+
+
+def test_no_module_over_600_lines_without_a_reason() -> None:
+    long = [
+        f"{name} ({text.count(chr(10))} lines)"
+        for name, text in _sources().items()
+        if text.count("\n") > MAX_MODULE_LINES
+        and REASON not in (ast.get_docstring(ast.parse(text)) or "")
+    ]
+    assert not long, f"split these, or say at the top '{REASON} …': {long}"
+
+
+def test_no_function_over_60_lines() -> None:
+    long = []
+    for name, text in _sources().items():
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                if size > MAX_FUNCTION_LINES:
+                    long.append(f"{name}:{node.lineno} {node.name} ({size} lines)")
+    assert not long, f"split these into named helpers: {long}"
+
+
+def test_the_readme_layout_names_folders_and_files_that_exist() -> None:
+    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^## Layout\n.*?^```\n(.*?)^```", readme, re.M | re.S)
+    assert block, "README.md has a Layout section with the tree in a code block"
+    named, top = [], paths.PROJECT_ROOT
+    # An entry starts at column 0 (the project) or 2 (inside the entry above); wider indents
+    # continue the description.
+    for indent, name in re.findall(r"^( {0,2})([\w./-]+) ", block.group(1), re.M):
+        path = (top if indent else paths.PROJECT_ROOT) / name
+        named.append(path)
+        if not indent:
+            top = path
+    # Made by a run or by the analyst, so absent from a fresh clone.
+    optional = {"reports", "build", "commentary"}
+    missing = [
+        p.relative_to(paths.PROJECT_ROOT).as_posix()
+        for p in named
+        if not p.exists() and p.name not in optional
+    ]
+    assert len(named) > 15, named
+    assert not missing, f"README.md's layout names what is not in the tree: {missing}"
