@@ -121,6 +121,7 @@ def _rehearse(options: dict[str, Any]) -> None:
     The PDF step is left out: typst and the pandoc thread start threads a fork would lose.
     """
     from reportlib import paths, render
+    from reportlib.analysis.report_date import resolve_as_of
     from reportlib.data import dataset as facts
     from reportlib.render import fonts
 
@@ -128,7 +129,7 @@ def _rehearse(options: dict[str, Any]) -> None:
     ids = ds.locality_ids()
     if not ids:
         return
-    day = render.resolve_as_of(ds, options.get("as_of"))
+    day = resolve_as_of(ds, options.get("as_of"))
     params = {
         "locality": ids[0],
         "as_of": day,
