@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from reportlib.data import dates
+from reportlib.data.dataset import Dataset
 from reportlib.data.regions import region_ids, subset
 from reportlib.data.tables import text
 from reportlib.errors import ReportlibError
@@ -30,7 +31,7 @@ def _period_end(partial: str) -> str:
     return dates.period_bounds(partial)[1].isoformat()
 
 
-def report_sources(ds: Any, locality: str | None = None) -> Any:
+def report_sources(ds: Dataset, locality: str | None = None) -> Any:
     """The sources a report rests on: the locality's own reply and the notices that apply.
 
     ``None`` or :data:`OVERVIEW`: every source; a region: those its roll-up keeps. A
@@ -52,14 +53,14 @@ def report_sources(ds: Any, locality: str | None = None) -> Any:
     return src[own | notices]
 
 
-def data_as_of(ds: Any, locality: str | None = None) -> str | None:
+def data_as_of(ds: Dataset, locality: str | None = None) -> str | None:
     """数据截至: the newest date a report's sources were written (``None`` if undated)."""
     written = [_text(v) for v in report_sources(ds, locality)["written_date"] if _text(v)]
     # the newest as the source gives it (a year stays a year), compared by its last day
     return max(written, key=_period_end) if written else None
 
 
-def resolve_as_of(ds: Any, as_of: str | None = None, locality: str | None = None) -> str:
+def resolve_as_of(ds: Dataset, as_of: str | None = None, locality: str | None = None) -> str:
     """The report date as ``YYYY-MM-DD``: ``as_of`` when given, else the newest document date.
 
     "Newest document date" is the latest date on which one of the report's sources

@@ -287,6 +287,8 @@ def serve(
         preview.report()
         thread.start()
         bound_host, bound_port = server.server_address[:2]
+        if not isinstance(bound_host, str):  # typeshed allows bytes; an IPv4/6 server gives str
+            bound_host = bytes(bound_host).decode("ascii")
         print(f"preview: http://{bound_host}:{bound_port}/", flush=True)
 
     try:

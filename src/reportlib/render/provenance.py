@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlib import __version__, paths
+from reportlib.data.dataset import Dataset
 from reportlib.errors import ReportlibError
 from reportlib.render.fonts import FontInfo, find_cjk_font
 
@@ -120,7 +121,7 @@ def git_commit(root: Path | None = None) -> str:
     return f"{head}-dirty" if status else head
 
 
-def build_stamp(ds: Any, route: str) -> str:
+def build_stamp(ds: Dataset, route: str) -> str:
     """The line every report ends with: data hash, package version, git commit, route."""
     return (
         f"数据哈希 data sha256 {ds.data_hash} · reportlib {__version__} · "
@@ -129,7 +130,7 @@ def build_stamp(ds: Any, route: str) -> str:
 
 
 def collect(
-    ds: Any,
+    ds: Dataset,
     locality: str,
     route: str,
     as_of: str,
@@ -169,7 +170,7 @@ def collect(
 
 
 def report_provenance(
-    ds: Any, locality: str, route: str, as_of: str, font: FontInfo | None = None
+    ds: Dataset, locality: str, route: str, as_of: str, font: FontInfo | None = None
 ) -> dict[str, Any]:
     """The provenance record of a report (:func:`collect` with the report's font files)."""
     font = font or find_cjk_font()
@@ -214,7 +215,8 @@ def read(path: Path) -> OrderedDict[str, Any]:
         from pypdf import PdfReader
 
         try:
-            keywords = (PdfReader(path).metadata or {}).get("/Keywords") or ""
+            metadata = PdfReader(path).metadata
+            keywords = (metadata.keywords if metadata is not None else None) or ""
         except Exception as exc:  # pypdf's errors for damaged files vary
             raise ReportlibError(f"{path} is not a readable PDF: {exc}") from exc
         start = keywords.find(_PDF_PREFIX)

@@ -21,6 +21,7 @@ import nbformat
 
 from reportlib import paths
 from reportlib.analysis.report_date import OVERVIEW, resolve_as_of
+from reportlib.data.dataset import Dataset
 from reportlib.data.regions import region_ids, subset
 from reportlib.errors import ReportlibError, ToolMissingError
 from reportlib.paths import clean_stale_temps, temp_prefix
@@ -111,7 +112,7 @@ def render_locality(
     return RenderResult(locality, html_out, pdf_out, executed, route)
 
 
-def _notebook_for(ds: Any, locality: str, notebook: str | os.PathLike[str] | None) -> Path:
+def _notebook_for(ds: Dataset, locality: str, notebook: str | os.PathLike[str] | None) -> Path:
     """The notebook that renders ``locality``; an unknown locality fails before any write."""
     if locality == OVERVIEW:
         nb_path = Path(notebook) if notebook else paths.notebooks_dir() / "overview_report.ipynb"
@@ -131,7 +132,7 @@ def _notebook_for(ds: Any, locality: str, notebook: str | os.PathLike[str] | Non
     return nb_path
 
 
-def _parameters(ds: Any, locality: str, day: str) -> dict[str, str]:
+def _parameters(ds: Dataset, locality: str, day: str) -> dict[str, str]:
     """The notebook's parameters (papermill injects them)."""
     params = {"as_of": day, "data_dir": str(ds.data_dir), "sources_dir": str(ds.sources_dir)}
     if locality in region_ids(ds):  # the overview notebook's roll-up parameter

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlib.analysis.report_date import OVERVIEW, data_as_of
+from reportlib.data.dataset import Dataset
 from reportlib.data.regions import applicable_notices, region, region_ids, subset
 from reportlib.data.tables import text
 from reportlib.document.display import display_date
@@ -41,7 +42,7 @@ def _zh_date(partial: Any) -> str:
     return display_date(_text(partial))
 
 
-def title_info(ds: Any, locality: str, as_of: str) -> TitleInfo:
+def title_info(ds: Dataset, locality: str, as_of: str) -> TitleInfo:
     """Title block contents for ``locality`` (or :data:`OVERVIEW`)."""
     as_of_zh = _zh_date(as_of)
     if locality == OVERVIEW:
@@ -68,7 +69,7 @@ def title_info(ds: Any, locality: str, as_of: str) -> TitleInfo:
     )
 
 
-def _overview_title(ds: Any, as_of_zh: str) -> TitleInfo:
+def _overview_title(ds: Dataset, as_of_zh: str) -> TitleInfo:
     """Title block of the overview of every locality."""
     from reportlib.analysis.overview import SMALL
 
@@ -95,7 +96,7 @@ def _overview_title(ds: Any, as_of_zh: str) -> TitleInfo:
     )
 
 
-def _rollup_title(ds: Any, region_id: str, as_of_zh: str, kicker: str) -> TitleInfo:
+def _rollup_title(ds: Dataset, region_id: str, as_of_zh: str, kicker: str) -> TitleInfo:
     """Title block of a province's or city's roll-up: its name, how many localities."""
     reg = region(ds, region_id)
     name = _text(reg["name_zh"])
@@ -117,7 +118,7 @@ def _rollup_title(ds: Any, region_id: str, as_of_zh: str, kicker: str) -> TitleI
     )
 
 
-def _reply(ds: Any, locality: str) -> Any | None:
+def _reply(ds: Dataset, locality: str) -> Any | None:
     src = ds.sources
     rows = src[(src["kind"] == "proposal_reply") & (src["locality_id"] == locality)]
     return None if rows.empty else rows.iloc[0]
