@@ -107,8 +107,8 @@ def test_ctrl_c_in_a_batch_names_what_was_replaced(monkeypatch, tmp_path: Path, 
             (out / locality / f"{locality}.{ext}").write_text("new", encoding="utf-8")
         return {"locality": locality, "status": "ok", "duration": 0.1}
 
-    monkeypatch.setattr(batch, "render_entry", fake_entry)
-    monkeypatch.setattr(batch, "_write_index", lambda *args: None)
+    monkeypatch.setattr(batch.run, "render_entry", fake_entry)
+    monkeypatch.setattr(batch.run, "_write_index", lambda *args: None)
     with pytest.raises(BatchInterrupted) as caught:
         batch.render_all(
             out_dir=out,

@@ -14,11 +14,14 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from reportlib import render
+from reportlib.analysis.report_date import resolve_as_of
 from reportlib.data import dataset as facts
 from reportlib.document.blocks import Paragraph, concat
 from reportlib.document.charts.style import figure_from_mpl, new_figure
 from reportlib.errors import MissingGlyphError, ReportlibError, ToolMissingError
 from reportlib.render.fonts import find_cjk_font
+from reportlib.render.html import _add_toc
+from reportlib.render.report import _choose_route
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +36,11 @@ class _Sources:
 
 def test_resolve_as_of_explicit_and_default() -> None:
     fake = _Sources(["2019", "2025-06-04", "2025-07"], [None, None, "2025-08-13"])
-    assert render.resolve_as_of(fake, "2025-09-01") == "2025-09-01"
-    assert render.resolve_as_of(fake, "") == "2025-08-13"
-    assert render.resolve_as_of(_Sources(["2025-07"], [None]), None) == "2025-07-31"
+    assert resolve_as_of(fake, "2025-09-01") == "2025-09-01"
+    assert resolve_as_of(fake, "") == "2025-08-13"
+    assert resolve_as_of(_Sources(["2025-07"], [None]), None) == "2025-07-31"
     with pytest.raises(ReportlibError, match="YYYY-MM-DD"):
-        render.resolve_as_of(fake, "31.08.2025")
+        resolve_as_of(fake, "31.08.2025")
 
 
 def test_title_info_comes_from_the_dataset(ds) -> None:
@@ -67,7 +70,7 @@ def test_toc_numbers_nothing_but_links_every_section() -> None:
         "<body><!--@REPORTLIB_TOC@--><main><h2>甲</h2><h3>子</h3><h3 id='x'>丑</h3>"
         '<h2 id="b">乙<a class="anchor-link" href="#b">¶</a></h2></main></body>'
     )
-    out = render._add_toc(page)
+    out = _add_toc(page)
     nav = out.split("<main>")[0]
     assert nav.count("<li>") == 4
     assert '<a href="#sec-1">甲</a><ol><li><a href="#sec-2">子</a>' in nav
@@ -121,11 +124,11 @@ def test_pdf_route_refuses_text_the_fonts_cannot_show(tmp_path) -> None:
 
 def test_route_choice(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert render._choose_route("auto") == ("builtin", None)
+    assert _choose_route("auto") == ("builtin", None)
     with pytest.raises(ToolMissingError, match="quarto"):
-        render._choose_route("quarto")
+        _choose_route("quarto")
     with pytest.raises(ReportlibError):
-        render._choose_route("latex")
+        _choose_route("latex")
 
 
 def test_unknown_engine_is_an_error(tmp_path) -> None:

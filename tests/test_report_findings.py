@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from reportlib import render
+from reportlib.analysis.report_date import resolve_as_of
 from reportlib.data import dataset
 
 REPORTS = ("huli", "sanmenxia", "suixi", "all")
@@ -114,7 +115,7 @@ def test_reader_notes_on_sources_are_printed(rendered, ds):
 
 def test_report_date_comes_from_the_localitys_own_sources(tmp_path, real_data, ds):
     data, sources = real_data
-    before = {lid: render.resolve_as_of(ds, None, lid) for lid in ds.locality_ids()}
+    before = {lid: resolve_as_of(ds, None, lid) for lid in ds.locality_ids()}
     assert before["huli"] == "2025-06-04"
     copy = tmp_path / "data"
     shutil.copytree(data, copy)
@@ -124,10 +125,10 @@ def test_report_date_comes_from_the_localitys_own_sources(tmp_path, real_data, d
             "proposal_reply,suixi,suixi,,,\n"
         )
     later = dataset.load(copy, sources)
-    assert render.resolve_as_of(later, None, "huli") == before["huli"]
-    assert render.resolve_as_of(later, None, "sanmenxia") == before["sanmenxia"]
-    assert render.resolve_as_of(later, None, "suixi") == "2026-03-01"
-    info = render.title_info(later, "huli", render.resolve_as_of(later, None, "huli"))
+    assert resolve_as_of(later, None, "huli") == before["huli"]
+    assert resolve_as_of(later, None, "sanmenxia") == before["sanmenxia"]
+    assert resolve_as_of(later, None, "suixi") == "2026-03-01"
+    info = render.title_info(later, "huli", resolve_as_of(later, None, "huli"))
     assert dict(info.facts)["数据截至"] == "2025年6月4日"
     assert dict(info.facts)["报告日期"] == "2025年6月4日"
 
@@ -144,4 +145,4 @@ def test_sections_without_a_date_use_the_localitys_own(ds):
     assert "2025年6月4日" in sections.commitments(ds, "huli").to_html()
     assert sections.as_of_date(None, ds, "huli").isoformat() == "2025-06-04"
     # the overview spans every locality: the newest date of all sources
-    assert sections.as_of_date(None, ds).isoformat() == render.resolve_as_of(ds)
+    assert sections.as_of_date(None, ds).isoformat() == resolve_as_of(ds)

@@ -72,6 +72,10 @@ class ToolMissingError(ReportlibError):
     """An external tool a render route needs is not installed."""
 
 
+class RenderError(ReportlibError):
+    """A render tool (pandoc, typst, quarto) failed on the generated input."""
+
+
 class MissingGlyphError(ReportlibError):
     """A chart or the PDF would show a character no font can draw (a tofu box)."""
 

@@ -3,8 +3,9 @@
 Every function is a pure function of a ``Dataset`` and returns plain DataFrames or dicts; no
 figure from a source lives here. One module per question (``coverage``, ``denominators``,
 ``normalise``, ``comparison``, ``targets``, ``commitments``, ``timeline``, ``headlines``,
-``framework``; ``overview`` across all localities); this package re-exports their public
-functions, so ``from reportlib import analysis as an; an.coverage(ds, "huli")`` works.
+``framework``, ``report_date``; ``overview`` across all localities); this package re-exports
+their public functions, so ``from reportlib import analysis as an; an.coverage(ds, "huli")``
+works.
 Reading rows and cells is the data layer's (``data.tables``), how figures and dates read
 in Chinese the document layer's (``document.display``).
 """
@@ -39,6 +40,7 @@ from reportlib.analysis.denominators import (
 from reportlib.analysis.framework import national_items, national_tasks_of
 from reportlib.analysis.headlines import headline_figures
 from reportlib.analysis.normalise import normalise
+from reportlib.analysis.report_date import OVERVIEW, data_as_of, report_sources, resolve_as_of
 from reportlib.analysis.targets import (
     applicable_targets,
     programme_facts,
@@ -53,6 +55,7 @@ __all__ = [
     "DENOMINATORS",
     "EVIDENCE_LEVELS",
     "ONE_OFF_BASES",
+    "OVERVIEW",
     "ai_specific_indicators",
     "applicable_targets",
     "commitment_status",
@@ -61,6 +64,7 @@ __all__ = [
     "coverage_counts",
     "coverage_matrix",
     "coverage_rows",
+    "data_as_of",
     "denominator_estimates",
     "due_status",
     "headline_figures",
@@ -76,6 +80,8 @@ __all__ = [
     "printed_interval",
     "programme_facts",
     "provincial_sources",
+    "report_sources",
+    "resolve_as_of",
     "scope_class",
     "target_progress",
     "timeline_events",

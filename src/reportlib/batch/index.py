@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlib import paths, render
+from reportlib import paths
 from reportlib.errors import ReportlibError
 from reportlib.render.fonts import find_cjk_font
+from reportlib.render.html import font_face_css
 
 __all__ = ["IndexEntry", "read_entries", "write_index"]
 
@@ -35,6 +36,8 @@ _DIGITS = re.compile(r"[0-9]+")
 #: Coverage bands of the filter: share of national items with evidence, lowest first.
 _BANDS = ((0.0, "不足三分之一"), (1 / 3, "三分之一至三分之二"), (2 / 3, "三分之二以上"))
 _LEVEL_ZH = {"city": "地级市", "county": "县（县级市）", "district": "市辖区"}
+#: The search box's hint (its characters go into the font subset too).
+_PLACEHOLDER = "地区名称或编号"
 
 
 @dataclass(frozen=True)
@@ -164,13 +167,13 @@ def write_index(
         "levels": list(dict.fromkeys(r["level"] for r in rows if r["level"])),
         "bands": [name for _, name in _BANDS] if total else [],
         "coverage_total": total,
-        "placeholder": "地区名称或编号",
+        "placeholder": _PLACEHOLDER,
     }
     text = template.render(font_face="", **context)
     # Like the reports, the index carries the subset of the CJK font it needs, so it shows
     # Chinese on a machine that has no Chinese font.
-    visible = html.unescape(re.sub(r"<[^>]+>", "", text)) + context["placeholder"]
-    page = template.render(font_face=render.font_face_css(find_cjk_font(), visible), **context)
+    visible = html.unescape(re.sub(r"<[^>]+>", "", text)) + _PLACEHOLDER
+    page = template.render(font_face=font_face_css(find_cjk_font(), visible), **context)
     target = root / "index.html"
     paths.atomic_write(target, page.encode("utf-8"))
     return target

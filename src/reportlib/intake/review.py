@@ -120,8 +120,8 @@ def _rows(drafts: Drafts, placed: set[str]) -> str:
 
 def page(doc: Document, drafts: Drafts, source_id: str, file_name: str) -> str:
     """The review page as HTML (self-contained, no network references)."""
-    from reportlib.render import font_face_css
     from reportlib.render.fonts import find_cjk_font
+    from reportlib.render.html import font_face_css
 
     marks = _marks(doc, drafts)
     placed = {key for *_, key in marks}

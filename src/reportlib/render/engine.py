@@ -22,14 +22,20 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import io
 import os
 import sys
 import warnings
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
+
+if TYPE_CHECKING:  # IPython is imported when the first shell is made
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
 
 # papermill is imported lazily (and registered with at the end of this module): importing
 # papermill loads the ``papermill.engine`` entry points, i.e. this module, so this module
@@ -145,7 +151,7 @@ class _StreamWriter(io.TextIOBase):
 
     def __init__(self, shell: Any, name: str) -> None:
         self._shell = shell
-        self.name = name  # type: ignore[misc]
+        self.name = name
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -168,16 +174,12 @@ _SHELL: Any = None
 _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
-def _make_shell() -> Any:
-    """Create the process's InteractiveShell with output capture (IPython imported lazily)."""
-    from IPython.core.displayhook import DisplayHook
+def _publisher_class() -> type[DisplayPublisher]:
+    """IPython's DisplayPublisher sending ``display()`` calls to the shell's sink."""
     from IPython.core.displaypub import DisplayPublisher
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets import Type
-    from traitlets.config import Config
 
     class _Publisher(DisplayPublisher):
-        def publish(  # type: ignore[override]
+        def publish(
             self,
             data: dict[str, Any],
             metadata: dict[str, Any] | None = None,
@@ -196,6 +198,13 @@ def _make_shell() -> Any:
             if sink is not None:
                 sink.clear(wait)
 
+    return _Publisher
+
+
+def _hook_class() -> type[DisplayHook]:
+    """IPython's DisplayHook sending a cell's result to the shell's sink."""
+    from IPython.core.displayhook import DisplayHook
+
     class _Hook(DisplayHook):
         def start_displayhook(self) -> None:
             self._pending: dict[str, Any] = {}
@@ -210,12 +219,14 @@ def _make_shell() -> Any:
         def flush(self) -> None:
             # IPython's flush ends with gc.collect(), ~0.1 s per reset with pandas and
             # matplotlib loaded; the collector runs on its own schedule anyway.
-            for n in range(1, self.prompt_count + 1):
-                self.shell.user_ns_hidden.pop(f"_{n}", None)
-                self.shell.user_ns.pop(f"_{n}", None)
-            out_history = self.shell.user_ns.get("_oh")
-            if out_history is not None:
-                out_history.clear()
+            shell = self.shell
+            if shell is not None:
+                for n in range(1, self.prompt_count + 1):
+                    shell.user_ns_hidden.pop(f"_{n}", None)
+                    shell.user_ns.pop(f"_{n}", None)
+                out_history = shell.user_ns.get("_oh")
+                if out_history is not None:
+                    out_history.clear()
             self._, self.__, self.___ = "", "", ""
 
         def finish_displayhook(self) -> None:
@@ -224,9 +235,21 @@ def _make_shell() -> Any:
             if sink is not None and pending.get("data"):
                 sink.result(pending["count"], pending["data"], pending.get("metadata"))
 
+    return _Hook
+
+
+@functools.cache
+def _shell_class() -> type[InteractiveShell]:
+    """The InteractiveShell whose displays, results and errors go to its ``sink``.
+
+    Built on first use (IPython is imported lazily), once: the shell is a singleton of it.
+    """
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets import Type
+
     class _Shell(InteractiveShell):
-        display_pub_class = Type(_Publisher)
-        displayhook_class = Type(_Hook)
+        display_pub_class = Type(_publisher_class())
+        displayhook_class = Type(_hook_class())
         sink: _Outputs | None = None
 
         def _showtraceback(self, etype: type, evalue: BaseException, stb: list[str]) -> None:
@@ -237,12 +260,21 @@ def _make_shell() -> Any:
             # No event loop to integrate with: figures are shown by the inline backend.
             return None
 
+    return _Shell
+
+
+def _make_shell() -> Any:
+    """Create the process's InteractiveShell with output capture (IPython imported lazily)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    shell_class = _shell_class()
     config = Config()
     config.HistoryManager.enabled = False
     # Plain tracebacks keep the error outputs readable in the HTML and PDF.
     config.InteractiveShell.colors = "nocolor"
     config.InteractiveShell.xmode = "Context"
-    if InteractiveShell.initialized() and not isinstance(InteractiveShell.instance(), _Shell):
+    if InteractiveShell.initialized() and not isinstance(InteractiveShell.instance(), shell_class):
         from reportlib.errors import ReportlibError
 
         # get_ipython() would return that shell, so display() would bypass our capture.
@@ -252,7 +284,7 @@ def _make_shell() -> Any:
             "`python -m reportlib render` in a terminal"
         )
     main_module = sys.modules.get("__main__")
-    shell = _Shell.instance(config=config)
+    shell = shell_class.instance(config=config)
     # InteractiveShell installs its namespace as ``__main__``; keep the real one, so that
     # multiprocessing and ``python -m`` keep working in this process.
     if main_module is not None:

@@ -195,8 +195,8 @@ def _system_candidates() -> list[Path]:
     for entry in font_manager.fontManager.ttflist:
         if entry.weight in (400, "normal", "regular", "book") and entry.style == "normal":
             by_family.setdefault(entry.name, []).append(Path(entry.fname))
+    # "ttf" lists .ttf, .ttc and .otf files alike (matplotlib's extension synonyms)
     files = [Path(p) for p in font_manager.findSystemFonts(fontext="ttf")]
-    files += [Path(p) for p in font_manager.findSystemFonts(fontext="otf")]
     mpl = _mplfonts_path()
     out: list[Path] = []
     for family, stems in zip(SYSTEM_FAMILIES, _SYSTEM_STEMS, strict=True):

@@ -71,7 +71,9 @@ def pyproject_problems(lock: Path = LOCK, pyproject: Path = PYPROJECT) -> list[s
     entries = read_lock(lock)
     locked = {n for n, *_ in entries}
     direct = {n for n, _, _, d in entries if d}
-    wanted = {canonicalize_name(r.name): r for r in _pyproject_requirements(pyproject)}
+    wanted: dict[str, Requirement] = {
+        canonicalize_name(r.name): r for r in _pyproject_requirements(pyproject)
+    }
     missing = [n for n in wanted if n not in locked]
     problems = [f"{n} is in pyproject.toml but not in {lock.name}" for n in missing]
     problems += [
@@ -87,7 +89,7 @@ def pyproject_problems(lock: Path = LOCK, pyproject: Path = PYPROJECT) -> list[s
 
 def _environment_lines(path: Path = ENVIRONMENT) -> list[tuple[int, str, str]]:
     """(line index, name, the whole spec) of every dependency line in environment.yml."""
-    out = []
+    out: list[tuple[int, str, str]] = []
     lines = path.read_text(encoding="utf-8").splitlines()
     start = next((i for i, line in enumerate(lines) if line.startswith("dependencies:")), 0)
     for i, line in enumerate(lines[start:], start):

@@ -61,7 +61,7 @@ class Preview:
         as_of: str | None = None,
         notebook: str | os.PathLike[str] | None = None,
     ) -> None:
-        from reportlib.render import OVERVIEW
+        from reportlib.analysis.report_date import OVERVIEW
 
         self.locality = locality
         self.data_dir = paths.data_dir(data_dir)
@@ -93,15 +93,16 @@ class Preview:
 
     def _render_html(self) -> str:
         from reportlib import render
+        from reportlib.analysis.report_date import OVERVIEW, resolve_as_of
         from reportlib.data import dataset as facts
         from reportlib.render.fonts import find_cjk_font
 
         ds = facts.load(self.data_dir, self.sources_dir)
-        if self.locality != render.OVERVIEW:
+        if self.locality != OVERVIEW:
             ds.locality(self.locality)
-        day = render.resolve_as_of(ds, self.as_of)
+        day = resolve_as_of(ds, self.as_of)
         params = {"as_of": day, "data_dir": str(ds.data_dir), "sources_dir": str(ds.sources_dir)}
-        if self.locality != render.OVERVIEW:
+        if self.locality != OVERVIEW:
             params = {"locality": self.locality, **params}
         executed = self.work / f"{self.locality}.ipynb"
         nb = render.execute(self.notebook.resolve(), executed, params, engine="inprocess")
@@ -111,10 +112,10 @@ class Preview:
 
     def render(self) -> bool:
         """Render the report again; on failure keep the last good HTML and record the error."""
-        from reportlib import render
+        from reportlib.render.html import forget_templates
 
         # a template may have changed: the exporter compiled the old one
-        render._report_exporter.cache_clear()
+        forget_templates()
         started = time.perf_counter()
         try:
             page, error = self._render_html(), None
@@ -286,6 +287,8 @@ def serve(
         preview.report()
         thread.start()
         bound_host, bound_port = server.server_address[:2]
+        if not isinstance(bound_host, str):  # typeshed allows bytes; an IPv4/6 server gives str
+            bound_host = bytes(bound_host).decode("ascii")
         print(f"preview: http://{bound_host}:{bound_port}/", flush=True)
 
     try:

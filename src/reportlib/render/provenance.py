@@ -1,9 +1,11 @@
 """What a report was made from, recorded in its PDF metadata and its HTML, and read back.
 
 :func:`collect` gathers the record as an ordered dict (the technical annex prints it in this
-order); :func:`pdf_keyword`/:func:`html_block` embed it; :func:`read` gets it out of a PDF or
+order); :func:`report_provenance` collects it for a report's font; :func:`pdf_keyword`/
+:func:`html_block`/:func:`with_provenance` embed it; :func:`read` gets it out of a PDF or
 HTML file. Nothing in the record depends on the machine (no paths, no times), so the same
-commit, data, lock and fonts still give the same bytes.
+commit, data, lock and fonts still give the same bytes. :func:`build_stamp` is the line
+every report ends with (:func:`git_commit` names the commit there).
 """
 
 from __future__ import annotations
@@ -22,18 +24,24 @@ from pathlib import Path
 from typing import Any
 
 from reportlib import __version__, paths
+from reportlib.data.dataset import Dataset
 from reportlib.errors import ReportlibError
+from reportlib.render.fonts import FontInfo, find_cjk_font
 
 __all__ = [
     "FORMAT",
     "LOCK_FILE",
+    "build_stamp",
     "collect",
     "file_sha256",
+    "git_commit",
     "git_state",
     "html_block",
     "pdf_keyword",
     "read",
+    "report_provenance",
     "table_hashes",
+    "with_provenance",
 ]
 
 #: Name and version of the record's layout (a verifier refuses layouts it does not know).
@@ -91,8 +99,38 @@ def git_state(root: Path | None = None) -> tuple[str, bool]:
     return head, not status.stdout.strip()
 
 
+def git_commit(root: Path | None = None) -> str:
+    """``git rev-parse HEAD`` of the project (``-dirty`` if tracked files changed), or unknown."""
+    root = root or paths.PROJECT_ROOT
+    git = shutil.which("git")
+    if git is None or not (root / ".git").exists():
+        return "unknown"
+    try:
+        head = subprocess.run(
+            [git, "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        status = subprocess.run(
+            [git, "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}-dirty" if status else head
+
+
+def build_stamp(ds: Dataset, route: str) -> str:
+    """The line every report ends with: data hash, package version, git commit, route."""
+    return (
+        f"数据哈希 data sha256 {ds.data_hash} · reportlib {__version__} · "
+        f"git {git_commit()} · route {route}"
+    )
+
+
 def collect(
-    ds: Any,
+    ds: Dataset,
     locality: str,
     route: str,
     as_of: str,
@@ -131,6 +169,15 @@ def collect(
     )
 
 
+def report_provenance(
+    ds: Dataset, locality: str, route: str, as_of: str, font: FontInfo | None = None
+) -> dict[str, Any]:
+    """The provenance record of a report (:func:`collect` with the report's font files)."""
+    font = font or find_cjk_font()
+    files = [("regular", font.path)] + ([("bold", font.bold_path)] if font.bold_path else [])
+    return collect(ds, locality, route, as_of, files, font.source)
+
+
 def _parameters(locality: str, as_of: str) -> OrderedDict[str, Any]:
     params: OrderedDict[str, Any] = OrderedDict([("locality", locality), ("as_of", as_of)])
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -153,6 +200,12 @@ def html_block(record: dict[str, Any]) -> str:
     return f'<meta name="{_HTML_ID}" content="{html.escape(_dumps(record), quote=True)}">'
 
 
+def with_provenance(html_text: str, record: dict[str, Any]) -> str:
+    """``html_text`` with the provenance record as a ``<meta>`` at the end of its head."""
+    head_end = max(html_text.find("</head>"), 0)  # no head (a bare fragment): at the start
+    return html_text[:head_end] + html_block(record) + "\n" + html_text[head_end:]
+
+
 def read(path: Path) -> OrderedDict[str, Any]:
     """The provenance record embedded in a report's PDF or HTML file."""
     path = Path(path)
@@ -162,7 +215,8 @@ def read(path: Path) -> OrderedDict[str, Any]:
         from pypdf import PdfReader
 
         try:
-            keywords = (PdfReader(path).metadata or {}).get("/Keywords") or ""
+            metadata = PdfReader(path).metadata
+            keywords = (metadata.keywords if metadata is not None else None) or ""
         except Exception as exc:  # pypdf's errors for damaged files vary
             raise ReportlibError(f"{path} is not a readable PDF: {exc}") from exc
         start = keywords.find(_PDF_PREFIX)

@@ -24,7 +24,6 @@ def provenance(ds: Dataset, locality_id: str | None = None, **extra: str) -> dic
     at the very end, after the annex.
     """
     from reportlib import __version__
-    from reportlib.render import git_commit
     from reportlib.render import provenance as prov
     from reportlib.render.fonts import find_cjk_font
 
@@ -37,7 +36,7 @@ def provenance(ds: Dataset, locality_id: str | None = None, **extra: str) -> dic
         "依赖锁文件哈希（sha256）": prov.file_sha256(lock) if lock.exists() else "无",
         "字体": "；".join(f"{p.name} {prov.file_sha256(p)}" for p in faces) + f"（{font.source}）",
         "reportlib版本": str(__version__),
-        "git提交": git_commit(),
+        "git提交": prov.git_commit(),
         "引文核对": _verification_text(ds, locality_id),
     }
     return {**fields, **extra}

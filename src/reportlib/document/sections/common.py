@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from reportlib.analysis.report_date import report_sources, resolve_as_of
 from reportlib.data import dates, tables
 from reportlib.data.dataset import Dataset
 from reportlib.document.blocks import Heading
@@ -39,16 +40,15 @@ def as_of_date(
 ) -> date:
     """The report date: a ``date``, an ISO string, or None for the newest document date.
 
-    None follows ``render.resolve_as_of``: the newest date of the locality's own sources
-    and the notices that apply to it (every source for the overview), never today's date.
+    None follows ``analysis.report_date.resolve_as_of``: the newest date of the locality's
+    own sources and the notices that apply to it (every source for the overview), never
+    today's date.
     """
     if isinstance(as_of, date):
         return as_of
     if as_of is None or not str(as_of).strip():
         if ds is None:
             raise ValueError("as_of is required when no Dataset is given")
-        from reportlib.render import resolve_as_of
-
         as_of = resolve_as_of(ds, None, locality_id)
     return dates.period_bounds(str(as_of).strip())[0]
 
@@ -122,7 +122,4 @@ def drop_empty_columns(table: pd.DataFrame, notes: dict) -> tuple[pd.DataFrame, 
 
 def sources_in_report(ds: Dataset, locality_id: str | None) -> pd.DataFrame:
     """The report's sources: the locality's reply and the notices that apply (all: every one)."""
-    # imported when called: document must not import render at load (render imports it)
-    from reportlib.render import report_sources
-
     return report_sources(ds, locality_id)
