@@ -126,6 +126,8 @@ def _cmd_facts(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     # Imported here: rendering pulls in papermill/nbconvert, which list/validate don't need.
+    if args.all and args.notebook:
+        raise ReportlibError("--notebook renders one report: give a LOCALITY, not --all")
     if args.all:
         from reportlib.batch import render_all
 
@@ -158,6 +160,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         route=args.route,
         engine=args.engine,
+        notebook=args.notebook,
     )
     for label in ("html", "pdf", "notebook"):
         path = getattr(result, label, None)
@@ -248,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--route", choices=("auto", "builtin", "quarto"), default="auto")
     p.add_argument("--engine", choices=("inprocess", "kernel"), default="inprocess")
     p.add_argument("--workers", type=int, metavar="N", help="parallel workers for --all")
+    p.add_argument(
+        "--notebook", metavar="FILE", help="render an edited copy of the report notebook"
+    )
     p.set_defaults(handler=_cmd_render)
 
     p = sub.add_parser("preview", help="serve one report's HTML, re-rendered on every save")

@@ -574,13 +574,10 @@ def html_from_notebook(
 
 
 def _report_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook without the cells tagged ``remove-cell`` (the analyst's own notes)."""
-    from reportlib.document.notebook import REMOVE_TAG
+    """The cells the report prints (:func:`reportlib.document.outline.report_cells`)."""
+    from reportlib.document.outline import report_cells
 
-    kept = [c for c in nb.cells if REMOVE_TAG not in c.get("metadata", {}).get("tags", [])]
-    if len(kept) == len(nb.cells):
-        return nb
-    return nbformat.from_dict({**nb, "cells": kept})
+    return report_cells(nb)
 
 
 # --------------------------------------------------------------------------- Markdown/PDF
