@@ -20,6 +20,8 @@ KNOWN_LOCALITIES := $(shell tail -n +2 data/localities.csv 2>/dev/null | cut -d,
 # takes the text as typed, so `LOCALITY='$(shell …)'` is compared, never expanded.
 LOC := $(strip $(value LOCALITY))
 AS_OF_ARG := $(if $(strip $(value AS_OF)),--as-of $(strip $(value AS_OF)),)
+# NOTEBOOK: an edited copy of the report notebook (quoted for the shell, its quotes dropped)
+NOTEBOOK_ARG := $(if $(strip $(value NOTEBOOK)),--notebook '$(subst ',,$(strip $(value NOTEBOOK)))',)
 
 ifneq ($(filter report preview,$(MAKECMDGOALS)),)
   ifeq ($(LOC),)
@@ -43,14 +45,14 @@ ifneq ($(AS_OF_ARG),)
 endif
 
 # Parameter stamps: build/params/<id> holds every setting besides the files that changes a
-# report (the date, the data and source folders, the PDF date, the font). It is rewritten
+# report (the date, the data and source folders, the PDF date, the font, NOTEBOOK). It is rewritten
 # only when that text differs from the last render's, so `make report LOCALITY=huli
 # AS_OF=2029-01-01` re-renders, a plain `make report LOCALITY=huli` goes back, and a second
 # identical call does nothing. $(file …) reads and writes them without a shell.
 PARAMS_DIR := build/params
 PARAMS := as_of=$(strip $(value AS_OF)) data=$(value REPORTLIB_DATA) \
 	sources=$(value REPORTLIB_SOURCES) epoch=$(value SOURCE_DATE_EPOCH) \
-	font=$(value REPORTLIB_CJK_FONT)
+	font=$(value REPORTLIB_CJK_FONT) notebook=$(value NOTEBOOK)
 _same = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
 _stamp = $(if $(call _same,$(file <$(PARAMS_DIR)/$(1)),$(PARAMS)),,$(file >$(PARAMS_DIR)/$(1),$(PARAMS)))
 STAMPED := $(if $(filter report,$(MAKECMDGOALS)),$(LOC)) \
@@ -62,7 +64,7 @@ endif
 
 # What a report is made from: a change to any of these re-renders it.
 # Every module of every layer (sub-packages included) and every template.
-REPORT_DEPS := $(wildcard notebooks/*.ipynb) \
+REPORT_DEPS := $(wildcard notebooks/*.ipynb) $(wildcard $(value NOTEBOOK)) \
 	$(shell find src/reportlib -name '*.py' -o -path '*/templates/*' -type f) \
 	$(wildcard data/*.csv) $(wildcard data/commentary/*.md) \
 	$(if $(value REPORTLIB_DATA),$(wildcard $(value REPORTLIB_DATA)/*.csv $(value REPORTLIB_DATA)/commentary/*.md))
@@ -100,12 +102,12 @@ lock: ## refresh requirements.lock (every platform, hashes) and environment.yml'
 	PYTHONPATH=src $(PY) -m reportlib.render.lockfile sync
 
 .PHONY: report
-report: reports/$(LOC)/$(LOC).pdf ## render one report: make report LOCALITY=huli [AS_OF=…]
+report: reports/$(LOC)/$(LOC).pdf ## render one report: make report LOCALITY=huli [AS_OF=…] [NOTEBOOK=…]
 
 ifneq ($(LOC),)
 # A real file target: nothing changed since the last render → nothing to do.
 reports/$(LOC)/$(LOC).pdf: $(REPORT_DEPS) $(PARAMS_DIR)/$(LOC) | $(VENV_STAMP)
-	$(PY) -m reportlib render $(LOC) $(AS_OF_ARG)
+	$(PY) -m reportlib render $(LOC) $(AS_OF_ARG) $(NOTEBOOK_ARG)
 endif
 
 .PHONY: reports

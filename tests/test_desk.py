@@ -73,7 +73,8 @@ def desk(tmp_path_factory, real_data):
     (text / "commitments" / "intro.txt").write_text(NEW_WORDING, encoding="utf-8")
     (text / "summary" / "status.txt").write_text(NEW_STATUS, encoding="utf-8")
     nb = nbformat.read(str(paths.notebooks_dir() / "locality_report.ipynb"), as_version=4)
-    nb.cells[len(nb.cells) - 1 : len(nb.cells) - 1] = ANALYST_CELLS  # before the appendix
+    annex = next(i for i, c in enumerate(nb.cells) if c.get("id") == "annex-heading")
+    nb.cells[annex:annex] = ANALYST_CELLS  # a section of their own before the annex
     notebook = root / "locality_report.ipynb"
     nbformat.write(nb, str(notebook))
     project = [paths.build_dir(), paths.reports_dir()]

@@ -1,18 +1,26 @@
-"""What the reports print equals what analysis computes; notebooks hold no figures or logic."""
+"""What the reports print equals what analysis computes; notebooks hold no figures or logic.
+
+The notebooks are checked by what they print, never by their list of calls: an analyst may
+reorder, delete or add cells and pass options (``max_peers=3``). Code cells type no figure
+(a number is allowed only as an option), Markdown cells print none, and the section headings
+the notebook writes are the rendered report's sections, in the notebook's order.
+"""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from datetime import date
 
 import nbformat
 import pytest
+from pypdf import PdfReader
 
 from reportlib import analysis as an
 from reportlib import paths
 from reportlib.data import dataset as facts
-from reportlib.document import display, sections
+from reportlib.document import display, outline, sections
 from reportlib.document.blocks import Table
 
 AS_OF = date(2025, 9, 1)
@@ -114,17 +122,88 @@ def test_hostile_quote_is_shown_literally(ds):
     assert r"\<script\>" in blocks.to_markdown()
 
 
-@pytest.mark.parametrize("name", ["locality_report.ipynb", "overview_report.ipynb"])
-def test_notebooks_have_parameters_first_and_no_figures(name):
+NOTEBOOKS = ("locality_report.ipynb", "overview_report.ipynb")
+
+
+def _typed_figures(source: str) -> list[str]:
+    """Literals in a code cell a reader could take for a figure: numbers, and text with a
+    digit. A number given as a keyword argument is an option (``max_peers=3``), not a figure."""
+    tree = ast.parse(source)
+    options = {
+        id(kw.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for kw in node.keywords
+        if isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, (int, float))
+    }
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or id(node) in options:
+            continue
+        value = node.value
+        number = isinstance(value, (int, float, complex)) and not isinstance(value, bool)
+        if number or (isinstance(value, str) and re.search(r"\d", value)):
+            found.append(ast.unparse(node))
+    return found
+
+
+def test_typed_figures_are_found_and_options_are_not() -> None:
+    assert _typed_figures('display(Paragraph("建成13间教室"))') == ["'建成13间教室'"]
+    assert _typed_figures("classrooms = 13") == ["13"]
+    assert _typed_figures('show(sections.peers(ds, "huli", as_of, max_peers=3))') == []
+    assert _typed_figures('sections.peers(ds, "huli", as_of, caption="2025年")') != []
+
+
+def _printed(nb: nbformat.NotebookNode, kind: str) -> list[nbformat.NotebookNode]:
+    """The notebook's cells of ``kind`` that reach the report (not the parameters, not the
+    analyst's notes tagged remove-cell)."""
+    return [
+        c
+        for c in nb.cells
+        if c.cell_type == kind
+        and not {"parameters", "remove-cell"} & set(c.metadata.get("tags", []))
+    ]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebooks_have_parameters_first_and_no_typed_figures(name):
     nb = nbformat.read(paths.notebooks_dir() / name, as_version=4)
     assert "parameters" in nb.cells[0].metadata.get("tags", [])
-    content = [c for c in nb.cells[1:] if c.cell_type == "code"]
-    for cell in content:
-        code = re.sub(r"#.*", "", cell.source)  # comments may say "level 2"
-        assert not re.search(r"\d", code), f"a figure in a notebook cell: {cell.source!r}"
+    for cell in _printed(nb, "code"):
+        assert not _typed_figures(cell.source), f"a figure in a notebook cell: {cell.source!r}"
         assert not cell.get("outputs"), "notebooks are committed without outputs"
-    calls = re.findall(r"sections\.(\w+)\(", "\n".join(c.source for c in content))
-    if name == "locality_report.ipynb":
-        assert calls == [fn.__name__ for fn in sections.LOCALITY_SECTIONS]
-    else:
-        assert all(call.startswith("overview_") for call in calls)
+    for cell in _printed(nb, "markdown"):  # headings and prose: figures come from the data
+        assert not re.search(r"\d", cell.source), f"a figure in a Markdown cell: {cell.source!r}"
+
+
+def _headings(name: str) -> list[tuple[str, str]]:
+    """(id, title) of the section headings written in the notebook's Markdown cells."""
+    nb = nbformat.read(paths.notebooks_dir() / name, as_version=4)
+    found = []
+    for cell in _printed(nb, "markdown"):
+        for line in cell.source.splitlines():
+            m = outline.HEADING_LINE.match(line)
+            if m and len(m.group(1)) == 2:
+                found.append((m.group(3), m.group(2)))
+    return found
+
+
+@pytest.mark.parametrize(("lid", "name"), [("huli", NOTEBOOKS[0]), ("all", NOTEBOOKS[1])])
+def test_notebooks_headings_are_the_reports_sections_in_order(rendered_report, lid, name):
+    written = _headings(name)
+    assert len(written) >= 8
+    result = rendered_report(lid)
+    page = result.html.read_text(encoding="utf-8")
+    printed = re.findall(r'<h2 id="(sec-[\w-]+)">([^<]*)</h2>', page)
+    # every heading the notebook writes, in its order (a commentary adds its own)
+    assert [h for h in printed if h[0] != "sec-commentary"] == written
+    toc = page[page.index('<nav class="toc"') : page.index("</nav>")]
+    assert [t for t in re.findall(r'href="#(sec-[\w-]+)"', toc) if t in dict(written)] == [
+        ident for ident, _ in written
+    ]
+    marks = [
+        m.title.split(" ")[-1]
+        for m in PdfReader(str(result.pdf)).outline
+        if not isinstance(m, list)
+    ]
+    assert [m for m in marks if m != "评估与建议"] == [title for _, title in written]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from reportlib.data import dataset as facts
 from reportlib.document.text_width import display_width
+from reportlib.errors import ReportlibError
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_UNKNOWN", "HANDLERS", "format_table"]
 
@@ -122,6 +123,8 @@ def _cmd_facts(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     # Imported here: rendering pulls in papermill/nbconvert, which list/validate don't need.
+    if args.all and args.notebook:
+        raise ReportlibError("--notebook renders one report: give a LOCALITY, not --all")
     if args.all:
         from reportlib.batch import render_all
 
@@ -154,6 +157,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         route=args.route,
         engine=args.engine,
+        notebook=args.notebook,
     )
     for label in ("html", "pdf", "notebook"):
         path = getattr(result, label, None)

@@ -58,6 +58,9 @@ def _render(sub: _Sub) -> None:
     p.add_argument("--route", choices=("auto", "builtin", "quarto"), default="auto")
     p.add_argument("--engine", choices=("inprocess", "kernel"), default="inprocess")
     p.add_argument("--workers", type=int, metavar="N", help="parallel workers for --all")
+    p.add_argument(
+        "--notebook", metavar="FILE", help="render an edited copy of the report notebook"
+    )
     p.set_defaults(handler=HANDLERS["render"])
 
 

@@ -2,7 +2,8 @@
 
 :func:`execute` runs a notebook into its output file (kept as ``<name>.failed.ipynb`` when a
 cell fails, and the failing cell named by its index in the notebook the analyst edits);
-:func:`report_cells` is the executed notebook without the cells tagged ``remove-cell``.
+:func:`report_cells` is what the report prints of the executed notebook (see
+:mod:`reportlib.document.outline`).
 """
 
 from __future__ import annotations
@@ -88,10 +89,7 @@ def _source_index(kept: Path, executed_index: int) -> int:
 
 
 def report_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook without the cells tagged ``remove-cell`` (the analyst's own notes)."""
-    from reportlib.document.notebook import REMOVE_TAG
+    """The cells the report prints (:func:`reportlib.document.outline.report_cells`)."""
+    from reportlib.document.outline import report_cells as outline_cells
 
-    kept = [c for c in nb.cells if REMOVE_TAG not in c.get("metadata", {}).get("tags", [])]
-    if len(kept) == len(nb.cells):
-        return nb
-    return nbformat.from_dict({**nb, "cells": kept})
+    return outline_cells(nb)

@@ -28,15 +28,26 @@ from reportlib.document.sections.common import (
 from reportlib.document.sections.figure_text import fact_display, fact_when
 from reportlib.document.sections.labels import BASIS_ZH, SCOPE_CLASS_ZH
 from reportlib.document.wording import say
+from reportlib.errors import ReportlibError
 
 
 @tables.shared_lookups()
 def peers(
     ds: Dataset, locality_id: str, as_of: date | str | None = None, max_peers: int = 5
 ) -> BlockList:
-    """7 同类比较: this locality beside (up to ``max_peers``) others on shared indicators."""
+    """7 同类比较: this locality beside others on the indicators they share.
+
+    ``max_peers``: how many other localities to compare at most (the candidates come in the
+    order of ``analysis.peer_candidates``: same province and level first, then most shared
+    indicators); ``0`` compares none and says so (``templates/text/peers/not_shown.txt``).
+    """
+    if max_peers < 0:
+        raise ReportlibError(f"peers: max_peers must be 0 or more, not {max_peers}")
     loc = tables.locality_row(ds, locality_id)
     candidates = an.peer_candidates(ds, locality_id)
+    if max_peers == 0:
+        text = say("peers/not_shown.txt", total=len(candidates))
+        return BlockList([heading("peers"), Paragraph(text)])
     chosen = [locality_id, *candidates["locality_id"].head(max_peers)]
     table = an.peers_table(ds, chosen)
     blocks: list[Any] = [heading("peers"), *_peers_choice(loc, candidates, max_peers)]
