@@ -75,7 +75,7 @@ def test_collection_face_is_extracted_for_matplotlib(tmp_path, monkeypatch) -> N
 
     dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
     collection = TTCollection()
-    collection.fonts = [TTFont(str(dejavu)), TTFont(str(fonts._mplfonts_path()))]
+    collection.fonts = [TTFont(str(dejavu)), TTFont(str(fonts.packaged_font_path()))]
     ttc = tmp_path / "pan.ttc"
     collection.save(str(ttc))
     monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path / "cache"))

@@ -13,13 +13,13 @@ from reportlib.render.fonts import FONT_ENV, FONTS_SETTING_ENV, find_cjk_font, f
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    fonts._find.cache_clear()
+    fonts.find_cjk_font.cache_clear()
     yield
-    fonts._find.cache_clear()
+    fonts.find_cjk_font.cache_clear()
 
 
 def _mplfonts_dir() -> Path:
-    path = fonts._mplfonts_path()
+    path = fonts.packaged_font_path()
     assert path is not None, "mplfonts is a dependency"
     return path.parent
 
@@ -68,7 +68,7 @@ def test_packaged_fonts_win_over_system_fonts(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv(FONT_ENV, raising=False)
     monkeypatch.delenv(FONTS_SETTING_ENV, raising=False)
     ttc = _fake_system_font(tmp_path)
-    monkeypatch.setattr(fonts, "_system_candidates", lambda: [ttc])
+    monkeypatch.setattr(fonts, "system_candidates", lambda: [ttc])
     info = find_cjk_font()
     assert info.source == "package"
     assert (info.family, info.path.name) == ("Noto Sans CJK SC", "NotoSansCJKsc-Regular.otf")
@@ -81,7 +81,7 @@ def test_packaged_fonts_win_over_system_fonts(monkeypatch, tmp_path) -> None:
 def test_missing_packaged_fonts_raise_with_install_hint(monkeypatch) -> None:
     monkeypatch.delenv(FONT_ENV, raising=False)
     monkeypatch.delenv(FONTS_SETTING_ENV, raising=False)
-    monkeypatch.setattr(fonts, "_mplfonts_path", lambda: None)
+    monkeypatch.setattr(fonts, "packaged_font_path", lambda: None)
     with pytest.raises(FontNotFoundError, match="make venv"):
         find_cjk_font()
 
@@ -103,8 +103,8 @@ def test_pdf_bytes_do_not_depend_on_system_fonts(monkeypatch, tmp_path) -> None:
     ttc = _fake_system_font(tmp_path)
     out = []
     for visible in ([ttc], []):
-        monkeypatch.setattr(fonts, "_system_candidates", lambda v=visible: v)
-        fonts._find.cache_clear()
+        monkeypatch.setattr(fonts, "system_candidates", lambda v=visible: v)
+        fonts.find_cjk_font.cache_clear()
         font = find_cjk_font()
         work = tmp_path / f"w{len(visible)}"
         pdf = render.pdf_from_markdown(markdown, title, "stamp", work, font)
@@ -134,7 +134,7 @@ def test_system_collection_uses_the_face_with_chinese(monkeypatch, tmp_path) -> 
     collection.save(str(ttc))
     monkeypatch.delenv(FONT_ENV, raising=False)
     monkeypatch.setenv(FONTS_SETTING_ENV, "system")
-    monkeypatch.setattr(fonts, "_system_candidates", lambda: [ttc])
+    monkeypatch.setattr(fonts, "system_candidates", lambda: [ttc])
     info = find_cjk_font()
     assert (info.source, info.font_number, info.family) == ("system", 1, "Noto Sans CJK SC")
     assert font_covers(info.path, "湖里区", info.font_number) == set()

@@ -33,7 +33,9 @@ __all__ = [
     "FontInfo",
     "find_cjk_font",
     "font_covers",
+    "packaged_font_path",
     "subset_font",
+    "system_candidates",
 ]
 
 #: Environment variable naming a font file to use instead of the packaged fonts.
@@ -158,7 +160,8 @@ def _bold_sibling(path: Path) -> Path | None:
     return None
 
 
-def _mplfonts_path() -> Path | None:
+def packaged_font_path() -> Path | None:
+    """The packaged regular CJK font (mplfonts' Noto Sans CJK SC), or None if not installed."""
     try:
         import mplfonts
     except ImportError:
@@ -177,7 +180,7 @@ def _bold_package_path() -> Path | None:
 
 
 def _packaged() -> FontInfo:
-    regular, bold = _mplfonts_path(), _bold_package_path()
+    regular, bold = packaged_font_path(), _bold_package_path()
     info = _describe(regular, "package") if regular else None
     if info is None or bold is None:
         raise FontNotFoundError(
@@ -188,7 +191,8 @@ def _packaged() -> FontInfo:
     return dataclasses.replace(info, bold_path=bold, bold_family=bold_family)
 
 
-def _system_candidates() -> list[Path]:
+def system_candidates() -> list[Path]:
+    """Installed CJK fonts ``REPORTLIB_FONTS=system`` would try, best first."""
     from matplotlib import font_manager
 
     by_family: dict[str, list[Path]] = {}
@@ -197,7 +201,7 @@ def _system_candidates() -> list[Path]:
             by_family.setdefault(entry.name, []).append(Path(entry.fname))
     # "ttf" lists .ttf, .ttc and .otf files alike (matplotlib's extension synonyms)
     files = [Path(p) for p in font_manager.findSystemFonts(fontext="ttf")]
-    mpl = _mplfonts_path()
+    mpl = packaged_font_path()
     out: list[Path] = []
     for family, stems in zip(SYSTEM_FAMILIES, _SYSTEM_STEMS, strict=True):
         out.extend(sorted(by_family.get(family, [])))
@@ -235,7 +239,7 @@ def _find(env_value: str | None, setting: str | None = None) -> FontInfo:
         )
     if setting != "system":
         return _packaged()
-    for path in _system_candidates():
+    for path in system_candidates():
         info = _describe(path, "system")
         if info is not None:
             return info
