@@ -131,3 +131,20 @@ def test_markdown_heading_with_an_id_prints_as_the_sections_heading_block() -> N
     for mime, text in as_block.outputs[0].data.items():
         assert shown[mime] == text
     assert cells[3].source == kept.source  # no id, or inside a code fence: Markdown as written
+
+
+@pytest.mark.usefixtures("real_data")
+def test_the_peers_chart_caption_is_an_option(tmp_path: Path) -> None:
+    """``caption=`` in the notebook's peers cell names the chart; an empty one is refused."""
+    from reportlib.data import dataset as facts
+    from reportlib.data.synthetic import make_synthetic
+    from reportlib.document import sections
+    from reportlib.document.charts.style import Figure
+    from reportlib.errors import ReportlibError
+
+    ds = facts.load(make_synthetic(tmp_path / "data", 9))
+    blocks = sections.peers(ds, "huli", "2025-08-31", max_peers=3, caption="试点校与投入比较")
+    captions = [b.caption for b in blocks if isinstance(b, Figure)]
+    assert captions and captions[0].startswith("试点校与投入比较")
+    with pytest.raises(ReportlibError, match="caption"):
+        sections.peers(ds, "huli", "2025-08-31", caption=" ")

@@ -30,19 +30,29 @@ from reportlib.document.sections.labels import BASIS_ZH, SCOPE_CLASS_ZH
 from reportlib.document.wording import say
 from reportlib.errors import ReportlibError
 
+#: The peers chart's caption unless the notebook gives another.
+CHART_CAPTION = "同类指标比较"
+
 
 @tables.shared_lookups()
 def peers(
-    ds: Dataset, locality_id: str, as_of: date | str | None = None, max_peers: int = 5
+    ds: Dataset,
+    locality_id: str,
+    as_of: date | str | None = None,
+    max_peers: int = 5,
+    caption: str = CHART_CAPTION,
 ) -> BlockList:
     """7 同类比较: this locality beside others on the indicators they share.
 
     ``max_peers``: how many other localities to compare at most (the candidates come in the
     order of ``analysis.peer_candidates``: same province and level first, then most shared
     indicators); ``0`` compares none and says so (``templates/text/peers/not_shown.txt``).
+    ``caption``: the chart's caption (the count of indicators shown is added when capped).
     """
     if max_peers < 0:
         raise ReportlibError(f"peers: max_peers must be 0 or more, not {max_peers}")
+    if not caption.strip():
+        raise ReportlibError("peers: caption is empty; give the chart's caption or leave it out")
     loc = tables.locality_row(ds, locality_id)
     candidates = an.peer_candidates(ds, locality_id)
     if max_peers == 0:
@@ -63,7 +73,7 @@ def peers(
     if mine.empty:
         blocks.append(Paragraph(say("peers/none_shared.txt", locality=tables.text(loc["name_zh"]))))
         return BlockList(blocks)
-    blocks += comparison_blocks(ds, mine, highlight=locality_id, localities=chosen)
+    blocks += comparison_blocks(ds, mine, highlight=locality_id, localities=chosen, caption=caption)
     return BlockList(blocks)
 
 
@@ -136,7 +146,11 @@ def _peer_rows(
 
 
 def comparison_blocks(
-    ds: Dataset, table: pd.DataFrame, highlight: str | None = None, localities: Iterable[str] = ()
+    ds: Dataset,
+    table: pd.DataFrame,
+    highlight: str | None = None,
+    localities: Iterable[str] = (),
+    caption: str = CHART_CAPTION,
 ) -> list[Any]:
     """Chart and table of comparable figures, and a table of those that are not, with why.
 
@@ -166,8 +180,7 @@ def comparison_blocks(
                 indicator_names=names,
                 locality_names=loc_names,
                 highlight=highlight,
-                caption="同类指标比较"
-                + (f"（{len(shown)}/{len(reported_by)}项）" if capped else ""),
+                caption=caption + (f"（{len(shown)}/{len(reported_by)}项）" if capped else ""),
             )
         )
         rows, notes = _peer_rows(
