@@ -10,7 +10,7 @@ import re
 from reportlib import paths
 
 DOC = paths.PROJECT_ROOT / "docs" / "architecture.md"
-LAYERS = ("data", "analysis", "document", "render", "batch", "cli", "intake")
+LAYERS = ("data", "analysis", "document", "render", "batch", "intake", "cli")
 
 
 def _modules() -> set[str]:
@@ -43,8 +43,46 @@ def test_the_layers_are_sub_packages() -> None:
 
 def test_docs_list_the_layers() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for layer in LAYERS:
-        assert re.search(rf"^### {layer}\b", text, re.M), layer
+    found = [m for m in re.findall(r"^### (\w+) —", text, re.M) if m in LAYERS]
+    assert found == list(LAYERS), "docs/architecture.md lists the layers in their import order"
+
+
+#: Imports from a lower layer, each stated in docs/architecture.md ("Imports against the
+#: order"): (importing module, imported layer).
+UPWARD = {
+    ("data/dataset.py", "render"),  # the glyph check asks the report font (render/fonts.py)
+    ("data/dataset.py", "document"),  # validate checks the commentary's citations
+    ("document/charts/style.py", "render"),  # charts draw in the report font
+    ("document/sections/annex.py", "render"),  # the annex prints the provenance hashes
+}
+
+
+def _imported_layers(source: str) -> set[str]:
+    layers = set()
+    for node in ast.walk(ast.parse(source)):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "reportlib" and len(parts) > 1 and parts[1] in LAYERS:
+                layers.add(parts[1])
+    return layers
+
+
+def test_a_layer_imports_only_from_the_layers_above_it() -> None:
+    found = set()
+    for module, source in _sources().items():
+        layer = module.split("/")[0]
+        if layer not in LAYERS:
+            continue
+        for other in _imported_layers(source):
+            if LAYERS.index(other) > LAYERS.index(layer):
+                found.add((module, other))
+    assert found - UPWARD == set(), "a new import against the layer order"
+    assert UPWARD - found == set(), "an allowed upward import is gone: remove it from UPWARD"
 
 
 MAX_MODULE_LINES = 600
