@@ -7,6 +7,7 @@ import pypandoc
 import pytest
 
 from reportlib.document.blocks import (
+    Citation,
     BlockList,
     Callout,
     Heading,
@@ -227,3 +228,12 @@ def test_table_typst_column_widths_follow_pandoc(width) -> None:
     column_line = next(line for line in pandoc.splitlines() if "columns:" in line)
     assert column_line in ours.splitlines()
     assert "align: (left,right,)," in ours
+
+
+def test_a_note_citing_two_quotes_links_each_to_its_own() -> None:
+    note = Citation.joined([Citation("〔甲〕一、", "q-one"), Citation("〔甲〕二、", "q-two")])
+    table = Table(pd.DataFrame({"依据": ["两条"]}), "表", notes={(0, "依据"): note})
+    html = table.to_html()
+    assert '<a class="quote-link" href="#q-one">〔甲〕一、</a>；' in html
+    assert '<a class="quote-link" href="#q-two">〔甲〕二、</a>' in html
+    assert "〔甲〕一、；〔甲〕二、" in table.to_markdown()  # the PDF's note reads as before

@@ -113,17 +113,7 @@ def test_every_source_link_lands_on_its_quote(open_report, report_id, width) -> 
             assert locator in link["text"], f"{cited!r} landed on {link['text'][:60]!r}"
 
 
-_NOTES_WITHOUT_LINKS = pytest.mark.xfail(
-    strict=True,
-    reason="issue #17 browser finding: the scorecard table's notes that cite two quotes "
-    "(10 in huli, e.g. 〔湖里答复〕二、措施与成效（二）；〔湖里答复〕三、今后推进计划（二）) print "
-    "the locators without links to the appendix",
-)
-
-
-@pytest.mark.parametrize(
-    "report_id", [pytest.param("huli", marks=_NOTES_WITHOUT_LINKS), pytest.param("all")]
-)
+@pytest.mark.parametrize("report_id", ["huli", "all"])
 def test_every_note_links_to_the_quotes_it_cites(open_report, report_id) -> None:
     notes = _follow(open_report(report_id, 1280), "sup.fnref a[href^='#']")
     bare = sorted({n["href"] for n in notes if not n["cites"]})
@@ -147,20 +137,7 @@ _CHART_TEXT = """
 """
 
 
-_SMALL_OVERVIEW_CHARTS = pytest.mark.xfail(
-    strict=True,
-    reason="issue #17 browser finding: the overview's province tile map sets labels at 6 and "
-    "6.5 pt (8.0 px at 1280 px, 5.97 px at 390 px) and its stacked bar chart has no phone "
-    "drawing (8 pt labels shrink to 6.37 px at 390 px)",
-)
-CHART_CASES = [
-    pytest.param(r, w, id=f"{r}-{w}px", marks=[_SMALL_OVERVIEW_CHARTS] if r == "all" else [])
-    for r in REPORTS
-    for w in WIDTHS
-]
-
-
-@pytest.mark.parametrize(("report_id", "width"), CHART_CASES)
+@pytest.mark.parametrize(("report_id", "width"), CASES)
 def test_no_chart_text_under_9px(open_report, report_id, width) -> None:
     page = open_report(report_id, width)
     texts = page.evaluate(_CHART_TEXT)

@@ -6,6 +6,7 @@ the HTML report (the appendix's 引文).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlib.document.blocks.base import Block
@@ -25,15 +26,35 @@ class Citation(str):
     """
 
     anchor: str | None
+    parts: tuple[Citation, ...]
 
     def __new__(cls, text: str, anchor: str | None = None) -> Citation:
         obj = super().__new__(cls, text)
         obj.anchor = anchor if anchor and VALID_ID.match(anchor) else None
+        obj.parts = ()
+        return obj
+
+    @classmethod
+    def joined(cls, citations: Iterable[str]) -> Citation:
+        """One note citing several quotes, ``〔A〕一；〔A〕二``: each part links to its own."""
+        parts = tuple(c if isinstance(c, Citation) else Citation(c) for c in citations)
+        if len(parts) == 1:
+            return parts[0]
+        obj = cls(JOIN.join(parts))
+        obj.parts = parts
         return obj
 
 
+#: Between the parts of a note that cites several quotes.
+JOIN = "；"
+
+
 def note_html(text: str) -> str:
-    """A note as HTML: linked to its quote when it is a :class:`Citation` with an anchor."""
+    """A note as HTML: linked to its quote (or each part to its own) when it is a
+    :class:`Citation` with an anchor."""
+    parts = getattr(text, "parts", ())
+    if parts:
+        return escape_html(JOIN).join(note_html(p) for p in parts)
     anchor = getattr(text, "anchor", None)
     body = escape_html(text)
     return f'<a class="quote-link" href="#{anchor}">{body}</a>' if anchor else body

@@ -15,13 +15,16 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Patch, Rectangle
 
 from reportlib.data.numbers import format_quantity
+from reportlib.document.charts.layout import wrapped
 from reportlib.document.charts.scorecard import LEVEL_STYLE
 from reportlib.document.charts.style import (
     ACCENT,
     FONT_SIZES,
     FULL_WIDTH_IN,
     GREY,
+    NARROW_WIDTH_IN,
     Figure,
+    figure_at_width,
     figure_from_mpl,
     house_style,
     new_figure,
@@ -41,11 +44,33 @@ def percent(share: float) -> str:
 
 
 def item_shares(shares: pd.DataFrame, labels: list[str], caption: str) -> Figure:
-    """100 % stacked bars, one per national item: share of localities at each level."""
+    """100 % stacked bars, one per national item: share of localities at each level.
+
+    Drawn twice, for print and for a phone (labels wrapped, legend in two columns).
+    """
+    totals = shares["n"].clip(lower=1).to_numpy(dtype=float)
+    alt = "堆积条形图，各项任务按人工智能教育证据等级的地区占比：" + "；".join(
+        f"{label}量化{percent(q / t)}，文字描述{percent(d / t)}"
+        for label, q, d, t in zip(
+            labels, shares["quantified"], shares["described"], totals, strict=True
+        )
+    )
+    wide, narrow = (
+        figure_at_width(_item_shares(shares, labels, width), caption, alt + "。", width)
+        for width in (FULL_WIDTH_IN, NARROW_WIDTH_IN)
+    )
+    return wide.with_narrow(narrow)
+
+
+def _item_shares(shares: pd.DataFrame, labels: list[str], width: float) -> Any:
+    """The stacked bars drawn ``width`` inches wide (labels wrapped on a phone)."""
     levels = list(LEVEL_STYLE)
     n = len(shares)
+    narrow = width < FULL_WIDTH_IN
+    if narrow:
+        labels = [wrapped(label, width * 0.38, FONT_SIZES["tick"]) for label in labels]
     with house_style():
-        fig, ax = new_figure(height_in=1.0 + 0.32 * n)
+        fig, ax = new_figure(height_in=(1.3 if narrow else 1.0) + 0.32 * n, width_in=width)
         left = np.zeros(n)
         ys = np.arange(n)[::-1]
         totals = shares["n"].clip(lower=1).to_numpy(dtype=float)
@@ -54,7 +79,7 @@ def item_shares(shares: pd.DataFrame, labels: list[str], caption: str) -> Figure
             colour, name = LEVEL_STYLE[level]
             ax.barh(ys, part, left=left, color=colour, height=0.65, label=name)
             for y, x0, w in zip(ys, left, part, strict=True):
-                if w >= 0.08:
+                if w >= (0.14 if narrow else 0.08):
                     dark = level in ("quantified",)
                     ax.text(
                         x0 + w / 2,
@@ -72,14 +97,10 @@ def item_shares(shares: pd.DataFrame, labels: list[str], caption: str) -> Figure
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
         ax.set_xticklabels(["0", "25%", "50%", "75%", "100%"])
         ax.tick_params(axis="y", length=0)
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=4, handlelength=1.2)
-    alt = "堆积条形图，各项任务按人工智能教育证据等级的地区占比：" + "；".join(
-        f"{label}量化{percent(q / t)}，文字描述{percent(d / t)}"
-        for label, q, d, t in zip(
-            labels, shares["quantified"], shares["described"], totals, strict=True
+        ax.legend(
+            loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2 if narrow else 4, handlelength=1.2
         )
-    )
-    return figure_from_mpl(fig, caption, alt + "。")
+    return fig
 
 
 def tile_map(
@@ -88,15 +109,29 @@ def tile_map(
     """Grid cartogram of the provinces: each tile coloured by a share, with its value.
 
     ``values`` maps a tile's full name to (share 0–1, localities); tiles without a value
-    (no locality in the data, or outside its scope) are pale grey and say so.
+    (no locality in the data, or outside its scope) are pale grey and say so. The phone
+    drawing leaves out the number of localities (the alt text and the table keep it).
     """
+    shown = "；".join(f"{name}{percent(v)}（{n}个地区）" for name, (v, n) in values.items())
+    alt = f"省级方格地图，{legend}：{shown}。"
+    # the print drawing is narrower than the page too: it keeps the print SVG ids
+    wide = figure_from_mpl(_tile_map(tiles, values, legend, FULL_WIDTH_IN * 0.8), caption, alt)
+    narrow = _tile_map(tiles, values, legend, NARROW_WIDTH_IN)
+    narrow = figure_at_width(narrow, caption, alt, NARROW_WIDTH_IN)
+    return wide.with_narrow(narrow)
+
+
+def _tile_map(
+    tiles: pd.DataFrame, values: Mapping[str, tuple[float, int]], legend: str, width: float
+) -> Any:
+    """The tile map drawn ``width`` inches wide."""
     n_rows, n_cols = int(tiles["row"].max()) + 1, int(tiles["col"].max()) + 1
-    width = FULL_WIDTH_IN * 0.8
     height = width * n_rows / n_cols * 0.85 + 0.45
+    counts = width >= FULL_WIDTH_IN * 0.8
     with house_style():
         fig, ax = new_figure(height_in=height, width_in=width, margins=(0.05, 0.05, 0.45, 0.05))
         for t in tiles.itertuples(index=False):
-            _tile(ax, t.col, n_rows - 1 - t.row, t, values.get(t.name_zh))
+            _tile(ax, t.col, n_rows - 1 - t.row, t, values.get(t.name_zh), counts)
         ax.set_xlim(0, n_cols)
         ax.set_ylim(0, n_rows)
         ax.set_aspect("auto")
@@ -115,11 +150,16 @@ def tile_map(
             title_fontsize=FONT_SIZES["tick"],
             alignment="left",
         )
-    shown = "；".join(f"{name}{percent(v)}（{n}个地区）" for name, (v, n) in values.items())
-    return figure_from_mpl(fig, caption, f"省级方格地图，{legend}：{shown}。")
+    return fig
 
 
-def _tile(ax: Any, x: int, y: int, tile: Any, value: tuple[float, int] | None) -> None:
+#: The smallest text of the tile map and heat map, in pt: 9 px on screen at print size.
+SMALL_PT = 7.0
+
+
+def _tile(
+    ax: Any, x: int, y: int, tile: Any, value: tuple[float, int] | None, counts: bool = True
+) -> None:
     """One province's square: short name, then its share and localities, or why none."""
     colour = NO_DATA if value is None else SHARE_CMAP(value[0])
     edge = "#cccccc" if value is None else colour
@@ -130,19 +170,22 @@ def _tile(ax: Any, x: int, y: int, tile: Any, value: tuple[float, int] | None) -
     ax.text(x + 0.5, y + 0.74, tile.short_zh, ha="center", va="center", color=ink)
     if value is None:
         note = "无数据" if tile.in_scope else "不在范围"
-        ax.text(x + 0.5, y + 0.32, note, ha="center", va="center", fontsize=6.5, color=GREY)
+        ax.text(x + 0.5, y + 0.32, note, ha="center", va="center", fontsize=SMALL_PT, color=GREY)
         return
     share, count = value
-    ax.text(x + 0.5, y + 0.45, percent(share), ha="center", va="center", color=ink)
     ax.text(
-        x + 0.5,
-        y + 0.18,
-        f"{format_quantity(count)}个地区",
-        ha="center",
-        va="center",
-        fontsize=6,
-        color=ink,
+        x + 0.5, y + (0.45 if counts else 0.35), percent(share), ha="center", va="center", color=ink
     )
+    if counts:
+        ax.text(
+            x + 0.5,
+            y + 0.18,
+            f"{format_quantity(count)}个地区",
+            ha="center",
+            va="center",
+            fontsize=SMALL_PT,
+            color=ink,
+        )
 
 
 def distributions(dist: pd.DataFrame, labels: list[str], caption: str) -> Figure:
@@ -226,13 +269,13 @@ def share_matrix(table: pd.DataFrame, col_labels: list[str], caption: str, what:
         for (i, j), v in np.ndenumerate(values):
             if not np.isnan(v):
                 ink = "white" if v > 0.55 else "#333333"
-                ax.text(j, i, percent(v), ha="center", va="center", fontsize=6.5, color=ink)
+                ax.text(j, i, percent(v), ha="center", va="center", fontsize=SMALL_PT, color=ink)
         ax.set_xlim(-0.5, n_cols - 0.5)
         ax.set_ylim(n_rows - 0.5, -0.5)
         ax.set_xticks(range(n_cols))
         ax.set_xticklabels(
             ["\n".join(c[k : k + 4] for k in range(0, len(c), 4)) for c in col_labels],
-            fontsize=6.5,
+            fontsize=SMALL_PT,
         )
         ax.xaxis.tick_top()
         ax.set_yticks(range(n_rows))

@@ -11,7 +11,7 @@ import pandas as pd
 from reportlib import analysis as an
 from reportlib.data import tables
 from reportlib.data.dataset import Dataset
-from reportlib.document.blocks import BlockList, Paragraph, Table
+from reportlib.document.blocks import BlockList, Citation, Paragraph, Table
 from reportlib.document.charts import locality as locality_charts
 from reportlib.document.citations import cite
 from reportlib.document.sections.common import drop_empty_columns, heading, indicator_names
@@ -55,9 +55,9 @@ def scorecard(ds: Dataset, locality_id: str, as_of: date | str | None = None) ->
         )
         if first:
             # one note per cell: two adjacent superscripts read as one number ("1617")
-            notes[(i, "人工智能教育方面的依据")] = "；".join(evidence[e][1] for e in first)
+            notes[(i, "人工智能教育方面的依据")] = Citation.joined(evidence[e][1] for e in first)
         if general:
-            notes[(i, "一般教育信息化")] = "；".join(evidence[e][1] for e in general)
+            notes[(i, "一般教育信息化")] = Citation.joined(evidence[e][1] for e in general)
     table, notes = drop_empty_columns(pd.DataFrame(rows), notes)  # no general IT evidence at all
     blocks.append(Table(table, "国家通知任务覆盖情况与依据", notes=notes, id="tbl-scorecard"))
     return BlockList(blocks)
