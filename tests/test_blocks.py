@@ -7,9 +7,9 @@ import pypandoc
 import pytest
 
 from reportlib.document.blocks import (
-    Citation,
     BlockList,
     Callout,
+    Citation,
     Heading,
     Paragraph,
     Table,
