@@ -109,11 +109,15 @@ class Table(Block):
         return Footnotes(digest(*parts), lettered=True)
 
     def _date_columns(self) -> list[bool]:
-        """Per column: every filled cell (not "—") is a date, and at least one is."""
+        """Per column: at least one cell is a date and no other filled cell (not "—") is
+        wider than the widest date ("原文未注明" beside "2024年12月28日")."""
         out = []
         for c in range(len(self.columns)):
             filled = [row[c] for row in self.rows if row[c].strip() not in ("", "—", "-")]
-            out.append(bool(filled) and all(is_date(t) for t in filled))
+            dates = [display_width(t) for t in filled if is_date(t)]
+            out.append(
+                bool(dates) and all(is_date(t) or display_width(t) <= max(dates) for t in filled)
+            )
         return out
 
     def _note_map(self) -> dict[tuple[int, int], tuple[str, ...]]:

@@ -40,9 +40,10 @@ _SHORT_COLUMN = 16
 
 
 _DATE = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?[底前后起]{0,2}|\d{4}-\d{2}(?:-\d{2})?"
-#: A table cell that is a date or a date range ("2024年11月18日", "2022年至2024年"): it is
-#: kept on one line, in both formats, rather than wrapped after "2024年".
-_DATE_CELL = re.compile(rf"(?:约)?(?:{_DATE})(?:(?:至|—|–|-|~)(?:{_DATE}))?")
+#: A table cell that is a date or a date range ("2024年11月18日", "2022年至2024年",
+#: "截至2025年6月累计"): it is kept on one line, in both formats, rather than wrapped after
+#: "2024年".
+_DATE_CELL = re.compile(rf"(?:约|截至)?(?:{_DATE})(?:(?:至|—|–|-|~)(?:{_DATE}))?(?:累计)?")
 
 
 #: Characters up to which an HTML table cell is kept on one line.
