@@ -46,3 +46,12 @@ def test_a_period_runs_from_its_start_to_the_end_of_its_end():
 def test_parts_are_what_the_date_gives():
     assert dates.parse("2024-11").parts == (2024, 11)
     assert dates.parse("2019").parts == (2019,)
+
+
+def test_a_report_date_is_a_full_day() -> None:
+    from reportlib.data.dates import day
+
+    assert day("2025-08-31").isoformat() == "2025-08-31"
+    for text in ("2025-08", "2025-02-30", "31/08/2025", ""):
+        with pytest.raises(ValueError, match="YYYY-MM-DD"):
+            day(text)

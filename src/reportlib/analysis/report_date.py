@@ -8,7 +8,6 @@ on. ``OVERVIEW`` (``"all"``) is the pseudo-locality of the overview of every loc
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from reportlib.data import dates
@@ -71,7 +70,7 @@ def resolve_as_of(ds: Dataset, as_of: str | None = None, locality: str | None = 
     if as_of is not None and str(as_of).strip():
         raw = str(as_of).strip()
         try:
-            return datetime.strptime(raw, "%Y-%m-%d").date().isoformat()
+            return dates.day(raw).isoformat()
         except ValueError as exc:
             raise ReportlibError(
                 f"as_of {raw!r} is not a date; give it as YYYY-MM-DD (e.g. 2025-08-31)"

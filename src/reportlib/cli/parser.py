@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
 from typing import TypeAlias
 
 from reportlib.cli.commands import HANDLERS
+from reportlib.data import dates
 
 __all__ = ["build_parser"]
 
@@ -17,7 +17,7 @@ _Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 def _iso_date(text: str) -> str:
     try:
-        return date.fromisoformat(text).isoformat()
+        return dates.day(text).isoformat()
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from exc
 

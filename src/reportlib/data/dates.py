@@ -2,10 +2,11 @@
 
 The data gives a date as precisely as its source does: a year, a month or a day. This is
 the one place that reads such a date: ``parse`` (None when the text is not one),
-``start``/``end`` (the first and last day it covers), ``precision``, and ``period_bounds``
-for a date or a period ``START/END``. The schema accepts exactly what ``parse`` reads;
-analysis and rendering rely on that. How a date is shown in Chinese is the document
-layer's business (``document.display.display_date``).
+``start``/``end`` (the first and last day it covers), ``precision``, ``period_bounds``
+for a date or a period ``START/END``, and ``day`` for a full date such as a report date.
+The schema accepts exactly what ``parse`` reads; analysis and rendering rely on that. How
+a date is shown in Chinese is the document layer's business
+(``document.display.display_date``).
 """
 
 from __future__ import annotations
@@ -105,6 +106,14 @@ def period_bounds(text: str) -> tuple[date, date]:
     if lower is None or upper is None:
         raise ValueError(f"cannot read the partial date {text!r}; {_EXPECTED}")
     return lower.start, upper.end
+
+
+def day(text: str) -> date:
+    """The day ``YYYY-MM-DD`` writes (a report date); ``ValueError`` for anything else."""
+    found = parse(text.strip())
+    if found is None or found.precision != "day":
+        raise ValueError(f"{text!r} is not a day; expected YYYY-MM-DD (e.g. 2025-08-31)")
+    return found.start
 
 
 def is_period(text: str) -> bool:

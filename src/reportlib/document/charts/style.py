@@ -20,7 +20,6 @@ import dataclasses
 import hashlib
 import html
 import io
-import os
 import re
 import sys
 import warnings
@@ -35,6 +34,7 @@ import matplotlib.figure
 from matplotlib import font_manager
 from matplotlib.rcsetup import cycler
 
+from reportlib import paths
 from reportlib.document.blocks.escape import escape_markdown, escape_typst, typst_string
 from reportlib.errors import MissingGlyphError
 from reportlib.render.fonts import FontInfo, find_cjk_font
@@ -246,10 +246,9 @@ def _single_face(font: FontInfo) -> Path:
     cache = Path(matplotlib.get_cachedir()) / "reportlib-fonts"
     target = cache / f"{font.path.stem}-{font.font_number}{ext}"
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tt.save(str(tmp))
-        os.replace(tmp, target)
+        face = io.BytesIO()
+        tt.save(face)
+        paths.atomic_write(target, face.getvalue())
     return target
 
 
