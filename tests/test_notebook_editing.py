@@ -31,19 +31,25 @@ def _squash(text: str) -> str:
 
 
 def _section(nb: nbformat.NotebookNode, key: str) -> list[nbformat.NotebookNode]:
-    """A section's cells: its Markdown heading cell and the code cell after it."""
+    """A section's cells: its Markdown heading cell and the code cells up to the next heading."""
     start = next(i for i, c in enumerate(nb.cells) if c.get("id") == f"{key}-heading")
-    return nb.cells[start : start + 2]
+    end = start + 1
+    while end < len(nb.cells) and nb.cells[end].cell_type == "code":
+        end += 1
+    return nb.cells[start:end]
 
 
 def _edited(target: Path) -> Path:
     nb = nbformat.read(str(paths.notebooks_dir() / "locality_report.ipynb"), as_version=4)
     timeline, peers = _section(nb, "timeline"), _section(nb, "peers")
-    assert peers[1].source.startswith("show(sections.peers(") and "max_peers=" in peers[1].source
-    peers[1].source = re.sub(r"max_peers=\d+", "max_peers=0", peers[1].source)
+    call = next(c for c in peers if "sections.peers(" in c.source)
+    assert "max_peers=" in call.source
+    call.source = re.sub(r"max_peers=\d+", "max_peers=0", call.source)
     at = nb.cells.index(timeline[0])
     rest = [c for c in nb.cells if c not in (*timeline, *peers)]
     note = new_markdown_cell(PARAGRAPH)
+    # one cell per table: the timeline's table is left out, its chart kept
+    timeline = [c for c in timeline if c.source.strip() != 'show(timeline, "tbl-timeline")']
     nb.cells = [*rest[:at], *peers, note, *timeline, *rest[at:]]
     nbformat.write(nb, str(target))
     return target
@@ -148,3 +154,31 @@ def test_the_peers_chart_caption_is_an_option(tmp_path: Path) -> None:
     assert captions and captions[0].startswith("试点校与投入比较")
     with pytest.raises(ReportlibError, match="caption"):
         sections.peers(ds, "huli", "2025-08-31", caption=" ")
+
+
+def test_a_tables_cell_deleted_leaves_the_table_out(edited_report) -> None:
+    reader, page = edited_report
+    text = _squash("".join(p.extract_text() or "" for p in reader.pages))
+    assert "时间线事件" not in text and 'id="tbl-timeline"' not in page
+    assert "<figcaption>厦门市湖里区时间线</figcaption>" in page  # its chart kept
+
+
+def test_a_section_shows_part_by_part_in_its_order() -> None:
+    import pandas as pd
+
+    from reportlib.document.blocks import BlockList, Paragraph, Table
+    from reportlib.document.outline import parts, show
+    from reportlib.errors import ReportlibError
+
+    table = Table(pd.DataFrame({"a": [1]}), "表一", id="tbl-one")
+    later = Table(pd.DataFrame({"b": [2]}), "表二", id="tbl-two")
+    blocks = BlockList(
+        [Paragraph("引言"), table, Paragraph("表二的说明"), later, Paragraph("结语")]
+    )
+    cut = parts(blocks)
+    assert [name for name, _ in cut] == ["text", "tbl-one", "tbl-two"]
+    assert [id(b) for _, items in cut for b in items] == [id(b) for b in blocks]
+    assert [id(b) for b in cut[2][1]] == [id(b) for b in list(blocks)[2:]]
+    assert parts(BlockList([Paragraph("只有文字")]))[0][0] == "text"
+    with pytest.raises(ReportlibError, match="tbl-one, tbl-two"):
+        show(blocks, "tabel")

@@ -15,9 +15,14 @@ section number, the table of contents) and the PDF (a Typst heading with that la
 those of the sections' own headings. The rest of a Markdown cell, and headings without an
 id, stay Markdown (nbconvert and Pandoc print them as written).
 
-So an analyst reorders sections by moving a heading cell with its code cell, deletes one by
-deleting both, adds prose in any Markdown cell, and passes a section's options
-(``max_peers=3``) in plain sight; the report follows the notebook.
+A section with charts or tables can take one cell per part, ``show(peers, "chart")``
+(:func:`parts`): ``"text"``, the section's opening paragraphs; ``"chart"``; and each table
+by its id (``"tbl-peers"``). A chart or table brings the paragraphs that lead up to it from
+the part before, and the last one those that follow it.
+
+So an analyst reorders sections by moving a heading cell with its code cells, deletes one by
+deleting them, deletes a table by deleting its cell, adds prose in any Markdown cell, and
+passes a section's options (``max_peers=3``) in plain sight; the report follows the notebook.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ from collections.abc import Iterable
 
 import nbformat
 
-from reportlib.document.blocks import BlockList, Heading, Renderable
+from reportlib.document.blocks import BlockList, Heading, Renderable, Table
+from reportlib.document.charts.style import Figure
+from reportlib.errors import ReportlibError
 
-__all__ = ["HEADING_LINE", "body", "heading_cells", "report_cells", "show"]
+__all__ = ["HEADING_LINE", "body", "heading_cells", "parts", "report_cells", "show"]
 
 #: A Markdown heading the report prints as a section heading: level 2 or 3, with an id.
 HEADING_LINE = re.compile(r"^(#{2,3})[ \t]+(\S.*?)[ \t]+\{#([A-Za-z][A-Za-z0-9_:.-]*)\}[ \t]*$")
@@ -45,12 +52,57 @@ def body(blocks: Iterable[Renderable]) -> BlockList:
     return BlockList(items)
 
 
-def show(blocks: Iterable[Renderable]) -> None:
-    """Display a section's body, each block as its own output (a chart reaches the PDF as
-    an SVG file), without the section's heading: the Markdown cell above it has it."""
+def _part_name(block: Renderable) -> str | None:
+    """A chart's or a table's part name (``"chart"``, its id); None for any other block."""
+    if isinstance(block, Figure):
+        return "chart"
+    if isinstance(block, Table):
+        return block.id or "table"
+    return None
+
+
+def parts(blocks: Iterable[Renderable]) -> list[tuple[str, BlockList]]:
+    """A section's body cut into the parts a notebook can show one cell each, in order.
+
+    ``"text"`` is what comes before the first chart or table (all of it when there is
+    none); then each chart (``"chart"``) or table (its id, ``"table"`` without one) with
+    the blocks between it and the previous one; blocks after the last one go with it.
+    """
+    out: list[tuple[str, list[Renderable]]] = [("text", [])]
+    pending: list[Renderable] = []
+    for block in body(blocks):
+        name = _part_name(block)
+        if name is None:
+            (pending if len(out) > 1 else out[0][1]).append(block)
+            continue
+        out.append((name, [*pending, block]))
+        pending = []
+    out[-1][1].extend(pending)
+    return [(name, BlockList(items)) for name, items in out]
+
+
+def show(blocks: Iterable[Renderable], part: str | None = None) -> None:
+    """Display a section's body (or one ``part`` of it: :func:`parts`), each block as its
+    own output (a chart reaches the PDF as an SVG file), without the section's heading:
+    the Markdown cell above it has it.
+
+    A part the section has not got for this locality (no chart, a table with nothing to
+    list) shows nothing; a name that is no part's (not ``text``, ``chart`` or ``tbl-…``)
+    is an error naming the section's parts.
+    """
     from IPython.display import display
 
-    display(*body(blocks))
+    if part is None:
+        display(*body(blocks))
+        return
+    cut = parts(blocks)
+    if part not in ("text", "chart", "table") and not part.startswith("tbl-"):
+        names = ", ".join(dict.fromkeys(name for name, _ in cut))
+        raise ReportlibError(
+            f"show: no part {part!r}; a section's parts are 'text', 'chart' and its tables' "
+            f"ids (this one: {names})"
+        )
+    display(*(b for name, items in cut if name == part for b in items))
 
 
 def _heading_output(level: int, text: str, ident: str) -> nbformat.NotebookNode:
