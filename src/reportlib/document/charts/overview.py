@@ -28,6 +28,7 @@ from reportlib.document.charts.style import (
     figure_from_mpl,
     house_style,
     new_figure,
+    text_colour_on,
 )
 
 #: Sequential scale for shares (0 → pale, 1 → the accent blue).
@@ -80,7 +81,6 @@ def _item_shares(shares: pd.DataFrame, labels: list[str], width: float) -> Any:
             ax.barh(ys, part, left=left, color=colour, height=0.65, label=name)
             for y, x0, w in zip(ys, left, part, strict=True):
                 if w >= (0.14 if narrow else 0.08):
-                    dark = level in ("quantified",)
                     ax.text(
                         x0 + w / 2,
                         y,
@@ -88,7 +88,7 @@ def _item_shares(shares: pd.DataFrame, labels: list[str], width: float) -> Any:
                         ha="center",
                         va="center",
                         fontsize=FONT_SIZES["annotation"],
-                        color="white" if dark else "#222222",
+                        color=text_colour_on(colour),
                     )
             left = left + part
         ax.set_yticks(ys)
