@@ -114,10 +114,8 @@ class Table(Block):
         out = []
         for c in range(len(self.columns)):
             filled = [row[c] for row in self.rows if row[c].strip() not in ("", "—", "-")]
-            dates = [display_width(t) for t in filled if is_date(t)]
-            out.append(
-                bool(dates) and all(is_date(t) or display_width(t) <= max(dates) for t in filled)
-            )
+            widest = max((display_width(t) for t in filled if is_date(t)), default=0)
+            out.append(widest > 0 and all(is_date(t) or display_width(t) <= widest for t in filled))
         return out
 
     def _note_map(self) -> dict[tuple[int, int], tuple[str, ...]]:

@@ -35,6 +35,8 @@ from reportlib.document.charts.style import (
 SHARE_CMAP = LinearSegmentedColormap.from_list("share", ["#eef3f8", "#7fa7cf", ACCENT])
 #: Tiles of provinces with no locality in the data, and of 港澳台 (outside the data's scope).
 NO_DATA = "white"
+#: Width of the tile map's print drawing: square enough tiles on the A4 page.
+TILE_MAP_WIDTH_IN = FULL_WIDTH_IN * 0.8
 #: Strip charts draw each locality's dot up to this many localities per row.
 MAX_DOTS = 60
 
@@ -57,13 +59,13 @@ def item_shares(shares: pd.DataFrame, labels: list[str], caption: str) -> Figure
         )
     )
     wide, narrow = (
-        figure_at_width(_item_shares(shares, labels, width), caption, alt + "。", width)
+        figure_at_width(_item_shares(shares, totals, labels, width), caption, alt + "。", width)
         for width in (FULL_WIDTH_IN, NARROW_WIDTH_IN)
     )
     return wide.with_narrow(narrow)
 
 
-def _item_shares(shares: pd.DataFrame, labels: list[str], width: float) -> Any:
+def _item_shares(shares: pd.DataFrame, totals: np.ndarray, labels: list[str], width: float) -> Any:
     """The stacked bars drawn ``width`` inches wide (labels wrapped on a phone)."""
     levels = list(LEVEL_STYLE)
     n = len(shares)
@@ -74,7 +76,6 @@ def _item_shares(shares: pd.DataFrame, labels: list[str], width: float) -> Any:
         fig, ax = new_figure(height_in=(1.3 if narrow else 1.0) + 0.32 * n, width_in=width)
         left = np.zeros(n)
         ys = np.arange(n)[::-1]
-        totals = shares["n"].clip(lower=1).to_numpy(dtype=float)
         for level in levels:
             part = shares[level].to_numpy(dtype=float) / totals
             colour, name = LEVEL_STYLE[level]
@@ -114,10 +115,10 @@ def tile_map(
     """
     shown = "；".join(f"{name}{percent(v)}（{n}个地区）" for name, (v, n) in values.items())
     alt = f"省级方格地图，{legend}：{shown}。"
-    # the print drawing is narrower than the page too: it keeps the print SVG ids
-    wide = figure_from_mpl(_tile_map(tiles, values, legend, FULL_WIDTH_IN * 0.8), caption, alt)
-    narrow = _tile_map(tiles, values, legend, NARROW_WIDTH_IN)
-    narrow = figure_at_width(narrow, caption, alt, NARROW_WIDTH_IN)
+    wide, narrow = (
+        figure_at_width(_tile_map(tiles, values, legend, width), caption, alt, width)
+        for width in (TILE_MAP_WIDTH_IN, NARROW_WIDTH_IN)
+    )
     return wide.with_narrow(narrow)
 
 
@@ -127,7 +128,7 @@ def _tile_map(
     """The tile map drawn ``width`` inches wide."""
     n_rows, n_cols = int(tiles["row"].max()) + 1, int(tiles["col"].max()) + 1
     height = width * n_rows / n_cols * 0.85 + 0.45
-    counts = width >= FULL_WIDTH_IN * 0.8
+    counts = width >= TILE_MAP_WIDTH_IN
     with house_style():
         fig, ax = new_figure(height_in=height, width_in=width, margins=(0.05, 0.05, 0.45, 0.05))
         for t in tiles.itertuples(index=False):

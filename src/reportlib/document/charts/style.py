@@ -406,6 +406,7 @@ def figure_from_mpl(
 
 
 def figure_at_width(fig: matplotlib.figure.Figure, caption: str, alt: str, width: float) -> Figure:
-    """:func:`figure_from_mpl` for a drawing ``width`` inches wide: a phone-width drawing
-    (narrower than :data:`FULL_WIDTH_IN`) gets SVG ids of its own."""
-    return figure_from_mpl(fig, caption, alt, variant="" if width >= FULL_WIDTH_IN else "narrow")
+    """:func:`figure_from_mpl` for a drawing ``width`` inches wide: the phone drawing
+    (:data:`NARROW_WIDTH_IN` wide) gets SVG ids of its own; a print drawing keeps the print
+    ids, however wide it is drawn."""
+    return figure_from_mpl(fig, caption, alt, variant="narrow" if width <= NARROW_WIDTH_IN else "")
